@@ -1,0 +1,96 @@
+// SyncClient: one participant's connection to a room. Runs the WebSocket on a network
+// thread (its own, or a shared io_context for many bots) and never blocks its owner:
+// the owner (the UI frame loop, or a bot's loop) calls poll(), which applies what
+// arrived since the last call to the replica and hands local edits to the network.
+// Reconnects by itself with backoff, catching up from the last clock it saw and
+// re-sending the edits made while offline.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/core/replica.h"
+#include "pss.pb.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace pss::client {
+
+struct ClientOptions {
+  std::string url;  // ws://HOST:PORT/rooms/ROOM
+  std::string display_name;
+  std::string token;
+  pb::StakeholderGroup group = pb::STAFF;
+  std::string client_id;  // empty: a random one is made
+  bool reconnect = true;
+  std::chrono::milliseconds send_interval{33};  // pushes and presence at most ~30 Hz
+};
+
+enum class ConnectionStatus { connecting, connected, reconnecting, refused, stopped };
+const char* to_string(ConnectionStatus status);
+
+struct PeerState {
+  pb::Peer peer;
+  std::optional<pb::Presence> presence;
+};
+
+// Something the owner may want to show: a refusal, a rejected push, a peer arriving.
+struct ClientEvent {
+  enum class Kind { welcomed, push_rejected, peer_joined, peer_left, error, disconnected, refused } kind;
+  std::string text;       // human-readable
+  pb::Reason reason = pb::REASON_UNSPECIFIED;
+};
+
+class SyncClient {
+ public:
+  // shared_io: run on this io_context (the caller runs it); null: own network thread.
+  explicit SyncClient(ClientOptions options, boost::asio::io_context* shared_io = nullptr);
+  ~SyncClient();
+  SyncClient(const SyncClient&) = delete;
+  SyncClient& operator=(const SyncClient&) = delete;
+
+  void start();
+  void stop();  // closes the socket politely and joins the network thread
+
+  // Owner thread only. Applies received messages, sends due pushes and presence.
+  // Returns the events since the last call.
+  std::vector<ClientEvent> poll();
+
+  // Owner thread only. See Replica::edit.
+  Check edit(std::vector<pb::Op> ops, bool coalesce = false);
+  void set_presence(const pb::Presence& presence);  // sent at the next send tick, latest wins
+
+  const Replica& replica() const;
+  const StrategyMap& view() const { return replica().view(); }
+  const std::map<std::uint32_t, PeerState>& peers() const;
+  ConnectionStatus status() const;
+  std::uint32_t session_id() const;  // 0 before the first Welcome
+  std::uint32_t color() const;
+  std::string room() const;
+  // True when connected, nothing is pending and nothing arrived in the last `quiet`.
+  bool settled(std::chrono::milliseconds quiet) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Splits ws://HOST:PORT/rooms/ROOM into its parts; nullopt if it is not such a URL.
+struct ParsedUrl {
+  bool tls = false;
+  std::string host;
+  std::string port;
+  std::string target;  // /rooms/ROOM
+  std::string room;
+};
+std::optional<ParsedUrl> parse_url(const std::string& url);
+
+}  // namespace pss::client

@@ -1,0 +1,146 @@
+// StrategyMap: one room's map (rows, elements, links) and the one function that
+// changes it, apply(). Free of I/O and threads; the server owns one per room, each
+// client one for the confirmed server state and one for its optimistic view.
+//
+// Determinism: applying the same ops in the same order yields byte-identical
+// snapshots on every replica (records are kept sorted by id, clocks come from the
+// caller, never from a clock on the wall).
+#pragma once
+
+#include <cstdint>
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/limits.h"
+#include "model/validation.h"
+#include "pss.pb.h"
+
+namespace pss {
+
+// Who is applying a client's ops. The server stamps new elements and links with it;
+// replicas applying ops that came from the server pass no identity and keep what the
+// ops say.
+struct Identity {
+  std::string name;
+  pb::StakeholderGroup group = pb::STAKEHOLDER_GROUP_UNSPECIFIED;
+};
+
+struct ApplyContext {
+  std::uint64_t clock = 0;            // becomes changed_clock of every touched record
+  const Identity* stamp = nullptr;    // non-null: ops come from a client (validate, stamp)
+};
+
+class StrategyMap {
+ public:
+  explicit StrategyMap(Limits limits = {});
+
+  // A new map holding the eight PSS rows (see default_rows.h).
+  static StrategyMap with_default_rows(Limits limits = {});
+
+  // Rebuilds a map from a snapshot, validating every record. Fails on an invalid one.
+  static std::optional<StrategyMap> from_snapshot(const pb::Snapshot& snapshot, Limits limits, Rejection* why = nullptr);
+
+  // Applies ops atomically, in order: either all succeed or the map is unchanged and the
+  // first failure is returned. On success, `applied` (if given) receives the ops as
+  // applied: author stamped, element removals preceded by the removals of their links,
+  // patches reduced to the fields they list. Replicas that apply `applied` at the same
+  // clock reach the same state.
+  Check apply(std::span<const pb::Op* const> ops, const ApplyContext& ctx, std::vector<pb::Op>* applied = nullptr);
+  Check apply(const google::protobuf::RepeatedPtrField<pb::Op>& ops, const ApplyContext& ctx,
+              std::vector<pb::Op>* applied = nullptr) {
+    return apply(std::span<const pb::Op* const>(ops.data(), static_cast<std::size_t>(ops.size())), ctx, applied);
+  }
+  Check apply(const std::vector<pb::Op>& ops, const ApplyContext& ctx, std::vector<pb::Op>* applied = nullptr);
+  Check apply_one(const pb::Op& op, const ApplyContext& ctx, std::vector<pb::Op>* applied = nullptr) {
+    const pb::Op* one = &op;
+    return apply(std::span<const pb::Op* const>(&one, 1), ctx, applied);
+  }
+
+  // The whole map, records sorted by id: equal maps give equal bytes.
+  pb::Snapshot snapshot() const;
+  std::string snapshot_bytes() const;
+  // FNV-1a 64 of snapshot_bytes(), as 16 hex digits: a short name for a state.
+  std::string state_hash() const;
+
+  // Puts of every record changed after `since` and removes of every record deleted
+  // after it, in an order that applies cleanly (rows, elements, links, then removals).
+  // nullopt when `since` is older than the oldest tombstone kept or newer than the map:
+  // the caller must send a full snapshot instead.
+  std::optional<std::vector<pb::Op>> changes_since(std::uint64_t since) const;
+
+  // Applies changes_since() output from the server at `clock`, one op at a time:
+  // removals of records this replica never had are skipped. Returns the first other failure.
+  template <class Ops>
+  Check apply_catch_up(const Ops& ops, std::uint64_t clock) {
+    const ApplyContext ctx{clock, nullptr};
+    for (const pb::Op& op : ops) {
+      if (op.has_remove() && !find(op.remove().type(), op.remove().id())) continue;
+      if (auto failed = apply_one(op, ctx)) return failed;
+    }
+    clock_ = std::max(clock_, clock);
+    return std::nullopt;
+  }
+
+  std::uint64_t clock() const { return clock_; }
+  void set_clock(std::uint64_t clock) { clock_ = clock; }
+
+  const pb::Element* element(const std::string& id) const;
+  const pb::Link* link(const std::string& id) const;
+  const pb::Row* row(const std::string& id) const;
+  const std::map<std::string, pb::Element>& elements() const { return elements_; }
+  const std::map<std::string, pb::Link>& links() const { return links_; }
+  const std::map<std::string, pb::Row>& rows() const { return rows_; }
+  // Rows in drawing order (ascending order, then id).
+  std::vector<const pb::Row*> rows_in_order() const;
+  // Ids of the links that start or end at an element.
+  std::vector<std::string> links_of(const std::string& element_id) const;
+
+  const Limits& limits() const { return limits_; }
+
+ private:
+  // What a record looked like before the current apply() touched it, to roll back.
+  struct JournalEntry {
+    pb::RecordType type;
+    std::string id;
+    std::optional<pb::Record> before;
+    std::optional<std::uint64_t> tombstone_before;  // clock of an earlier delete
+  };
+
+  Check put(const pb::Record& record, const ApplyContext& ctx, std::vector<pb::Op>* applied);
+  Check patch(const pb::RecordPatch& patch, const ApplyContext& ctx, std::vector<pb::Op>* applied);
+  Check remove(const pb::RecordRef& ref, const ApplyContext& ctx, std::vector<pb::Op>* applied);
+  Check check_references(const pb::Record& record) const;
+
+  std::optional<pb::Record> find(pb::RecordType type, const std::string& id) const;
+  void journal(pb::RecordType type, const std::string& id);
+  void store(pb::Record record);  // keeps indexes true
+  void erase(pb::RecordType type, const std::string& id);
+  void bury(pb::RecordType type, const std::string& id, std::uint64_t clock);
+  void rollback();
+  void trim_tombstones();
+
+  Limits limits_;
+  std::uint64_t clock_ = 0;
+  std::map<std::string, pb::Row> rows_;
+  std::map<std::string, pb::Element> elements_;
+  std::map<std::string, pb::Link> links_;
+  std::map<std::string, std::set<std::string>> links_by_element_;           // element -> link ids
+  std::map<std::pair<std::string, std::string>, std::string> link_by_ends_;  // (from, to) -> link id
+  std::map<std::string, std::size_t> cards_in_row_;
+  std::map<std::pair<pb::RecordType, std::string>, std::uint64_t> tombstones_;  // -> clock of delete
+  std::uint64_t tombstone_horizon_ = 0;  // deletes at or before this clock are forgotten
+  std::vector<JournalEntry> journal_;
+};
+
+pb::RecordType record_type(const pb::Record& record);
+const std::string& record_id(const pb::Record& record);
+std::string to_hex64(std::uint64_t value);
+std::uint64_t fnv1a64(std::string_view bytes);
+
+}  // namespace pss
