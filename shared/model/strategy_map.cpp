@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <google/protobuf/io/coded_stream.h>
+
 #include "model/default_rows.h"
 
 namespace pss {
@@ -142,6 +144,8 @@ Check StrategyMap::apply(std::span<const pb::Op* const> ops, const ApplyContext&
   if (from_client && ops.size() > limits_.max_ops_per_push)
     return reject(pb::TOO_MANY, "push has more than " + std::to_string(limits_.max_ops_per_push) + " ops");
   journal_.clear();
+  journaled_.clear();
+  journaling_ = ops.size() > 1;
   const std::size_t applied_before = applied ? applied->size() : 0;
   for (const pb::Op* op : ops) {
     Check failed;
@@ -158,6 +162,7 @@ Check StrategyMap::apply(std::span<const pb::Op* const> ops, const ApplyContext&
     }
   }
   journal_.clear();
+  journaled_.clear();
   clock_ = std::max(clock_, ctx.clock);
   trim_tombstones();
   return std::nullopt;
@@ -338,8 +343,7 @@ std::optional<pb::Record> StrategyMap::find(pb::RecordType type, const std::stri
 }
 
 void StrategyMap::journal(pb::RecordType type, const std::string& id) {
-  for (const auto& j : journal_)
-    if (j.type == type && j.id == id) return;  // the first state is the one to restore
+  if (!journaling_ || !journaled_.emplace(type, id).second) return;  // the first state is the one to restore
   JournalEntry entry{type, id, find(type, id), std::nullopt};
   if (auto t = tombstones_.find({type, id}); t != tombstones_.end()) entry.tombstone_before = t->second;
   journal_.push_back(std::move(entry));
@@ -409,6 +413,7 @@ void StrategyMap::rollback() {
     if (j->tombstone_before) tombstones_[{j->type, j->id}] = *j->tombstone_before;
   }
   journal_.clear();
+  journaled_.clear();
 }
 
 void StrategyMap::trim_tombstones() {
@@ -435,9 +440,36 @@ pb::Snapshot StrategyMap::snapshot() const {
   return s;
 }
 
+namespace {
+// Appends `field` (length-delimited) holding `message`, as SerializeToString would.
+void append_message_field(std::uint32_t field, const Message& message, std::string& out) {
+  using google::protobuf::io::CodedOutputStream;
+  const std::size_t size = message.ByteSizeLong();
+  const std::uint32_t tag = (field << 3) | 2;
+  const std::size_t start = out.size();
+  out.resize(start + CodedOutputStream::VarintSize32(tag) + CodedOutputStream::VarintSize64(size) + size);
+  auto* p = reinterpret_cast<std::uint8_t*>(out.data() + start);
+  p = CodedOutputStream::WriteVarint32ToArray(tag, p);
+  p = CodedOutputStream::WriteVarint64ToArray(size, p);
+  message.SerializeWithCachedSizesToArray(p);
+}
+}  // namespace
+
 std::string StrategyMap::snapshot_bytes() const {
+  // Equal to snapshot().SerializeToString() (fields in number order) without copying
+  // every record into a Snapshot first: joiners of a big room wait on this.
+  using google::protobuf::io::CodedOutputStream;
   std::string out;
-  snapshot().SerializeToString(&out);
+  out.reserve(64 + elements_.size() * 128 + links_.size() * 48);
+  if (clock_ != 0) {
+    std::uint8_t buf[16];
+    auto* end = CodedOutputStream::WriteVarint32ToArray(pb::Snapshot::kClockFieldNumber << 3, buf);
+    end = CodedOutputStream::WriteVarint64ToArray(clock_, end);
+    out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(end - buf));
+  }
+  for (const auto& [id, r] : rows_) append_message_field(pb::Snapshot::kRowsFieldNumber, r, out);
+  for (const auto& [id, e] : elements_) append_message_field(pb::Snapshot::kElementsFieldNumber, e, out);
+  for (const auto& [id, l] : links_) append_message_field(pb::Snapshot::kLinksFieldNumber, l, out);
   return out;
 }
 

@@ -136,6 +136,10 @@ class StrategyMap {
   std::map<std::pair<pb::RecordType, std::string>, std::uint64_t> tombstones_;  // -> clock of delete
   std::uint64_t tombstone_horizon_ = 0;  // deletes at or before this clock are forgotten
   std::vector<JournalEntry> journal_;
+  std::set<std::pair<pb::RecordType, std::string>> journaled_;  // what journal_ holds
+  // Only multi-op pushes need a journal: every op checks before it mutates, so a
+  // single failing op leaves the map untouched.
+  bool journaling_ = false;
 };
 
 pb::RecordType record_type(const pb::Record& record);

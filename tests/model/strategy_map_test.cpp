@@ -273,3 +273,35 @@ TEST(StrategyMap, ClientPutsLoseUnknownFieldsServerPutsKeepThem) {
 
 }  // namespace
 }  // namespace pss
+
+namespace pss {
+namespace {
+using namespace pss::testing;
+
+TEST(StrategyMap, SnapshotBytesEqualTheSnapshotMessageEncoding) {
+  auto map = StrategyMap::with_default_rows();
+  ASSERT_FALSE(push(map, {put(element("a")), put(element("b")), put_link("ab", "a", "b")}, 300));
+  std::string expected;
+  ASSERT_TRUE(map.snapshot().SerializeToString(&expected));
+  EXPECT_EQ(map.snapshot_bytes(), expected);
+  StrategyMap empty;
+  EXPECT_EQ(empty.snapshot_bytes(), "");
+}
+
+TEST(StrategyMap, LargePushRollsBackCompletely) {
+  auto map = StrategyMap::with_default_rows();
+  ASSERT_FALSE(push(map, {put(element("keep"))}, 1));
+  const auto before = map.snapshot_bytes();
+  std::vector<pb::Op> ops;
+  for (int i = 0; i < 900; ++i) ops.push_back(put(element("n" + std::to_string(i))));
+  ops.push_back(remove(pb::ELEMENT, "keep"));
+  ops.push_back(move("n5", 1, 1));
+  ops.push_back(put_link("bad", "n1", "n1"));
+  auto failed = push(map, ops, 2);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->reason, pb::SELF_LINK);
+  EXPECT_EQ(map.snapshot_bytes(), before);
+}
+
+}  // namespace
+}  // namespace pss
