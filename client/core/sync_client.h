@@ -32,6 +32,11 @@ struct ClientOptions {
   std::string client_id;  // empty: a random one is made
   bool reconnect = true;
   std::chrono::milliseconds send_interval{33};  // pushes and presence at most ~30 Hz
+  std::chrono::milliseconds ping_interval{5000};
+  std::chrono::milliseconds silence_timeout{10000};  // nothing heard this long: dead, reconnect
+  std::chrono::milliseconds connect_timeout{5000};   // TCP connect, WebSocket handshake, close
+  std::chrono::milliseconds backoff_min{100};        // reconnect delays double from here ...
+  std::chrono::milliseconds backoff_max{5000};       // ... up to here, with jitter
 };
 
 enum class ConnectionStatus { connecting, connected, reconnecting, refused, stopped };
@@ -45,7 +50,7 @@ struct PeerState {
 // Something the owner may want to show: a refusal, a rejected push, a peer arriving.
 struct ClientEvent {
   enum class Kind { welcomed, push_rejected, peer_joined, peer_left, error, disconnected, refused } kind;
-  std::string text;       // human-readable
+  std::string text;  // human-readable
   pb::Reason reason = pb::REASON_UNSPECIFIED;
 };
 
@@ -57,8 +62,13 @@ class SyncClient {
   SyncClient(const SyncClient&) = delete;
   SyncClient& operator=(const SyncClient&) = delete;
 
+  // start() may be called again after stop(): the replica (and its pending edits) is
+  // kept, so the client catches up from its last clock and re-sends what is pending.
   void start();
   void stop();  // closes the socket politely and joins the network thread
+  // Kills the socket without a close handshake, as a network failure would; the client
+  // then reconnects by itself. For tests and a "reconnect now" button.
+  void drop_connection();
 
   // Owner thread only. Applies received messages, sends due pushes and presence.
   // Returns the events since the last call.
@@ -66,7 +76,9 @@ class SyncClient {
 
   // Owner thread only. See Replica::edit.
   Check edit(std::vector<pb::Op> ops, bool coalesce = false);
-  void set_presence(const pb::Presence& presence);  // sent at the next send tick, latest wins
+  // Sent at the next send tick, latest wins. An invalid presence (say a NaN cursor) is
+  // refused here: the server would drop the connection for it.
+  Check set_presence(const pb::Presence& presence);
 
   const Replica& replica() const;
   const StrategyMap& view() const { return replica().view(); }
@@ -75,6 +87,7 @@ class SyncClient {
   std::uint32_t session_id() const;  // 0 before the first Welcome
   std::uint32_t color() const;
   std::string room() const;
+  const std::string& client_id() const;
   // True when connected, nothing is pending and nothing arrived in the last `quiet`.
   bool settled(std::chrono::milliseconds quiet) const;
 
@@ -84,6 +97,7 @@ class SyncClient {
 };
 
 // Splits ws://HOST:PORT/rooms/ROOM into its parts; nullopt if it is not such a URL.
+// wss:// parses (tls = true) but SyncClient refuses it until TLS support lands.
 struct ParsedUrl {
   bool tls = false;
   std::string host;

@@ -1,0 +1,109 @@
+// The whole board window as ImGui builds it each frame: toolbar with the card palette,
+// canvas, side panel (participants, properties), status line, help overlay, in-place
+// title editor. Needs an ImGui context but no window or GL, so the frame benchmark
+// can build frames headless.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "client/app/draw/canvas.h"
+#include "client/app/draw/theme.h"
+#include "client/app/ui/motion.h"
+#include "client/app/ui/tools.h"
+
+namespace pss::draw {
+
+enum class Tone { ok, busy, bad };
+
+// What the connection knows, handed in by the app every frame.
+struct SessionInfo {
+  std::string room;
+  std::string name;
+  pb::StakeholderGroup group = pb::STAFF;
+  std::uint32_t color = color::accent;  // ours, from the server
+  std::string status = "offline";
+  Tone tone = Tone::busy;
+  std::uint64_t clock = 0;
+  std::size_t pending = 0;
+  std::vector<PeerView> peers;
+};
+
+// Keys by GLFW's codes, which the ImGui GLFW backend uses as io.KeysDown indices.
+inline constexpr int kKeyF = 70;   // GLFW_KEY_F
+inline constexpr int kKeyF1 = 290;  // GLFW_KEY_F1
+
+struct Layout {
+  static constexpr float kToolbarHeight = 56;
+  static constexpr float kSidebarWidth = 300;  // narrower in small windows
+  static constexpr float kStatusHeight = 30;
+  ui::Rect canvas;
+  ui::Rect toolbar;
+  ui::Rect sidebar;
+  ui::Rect status;
+  static Layout for_display(float width, float height);
+};
+
+class BoardUi {
+ public:
+  BoardUi(ui::Tools& tools, const Fonts& fonts) : tools_(tools), fonts_(fonts) {}
+
+  // Builds one frame (between ImGui::NewFrame and ImGui::Render).
+  void frame(const SessionInfo& info, double dt);
+  // Shows a message over the canvas for a few seconds (rejected edits, reconnects).
+  void notify(std::string text, Tone tone);
+  // Instead of zoom-to-fit on the first frame with rows: canvas point at the canvas's
+  // top-left corner, and zoom (tests use it to know where things are).
+  void set_initial_view(ui::V2 canvas_top_left, double zoom);
+
+  const Layout& layout() const { return layout_; }
+  CanvasPainter& painter() { return painter_; }
+  ui::MotionSmoother& motion() { return motion_; }
+  bool help_visible() const { return help_; }
+  bool has_toasts() const { return !toasts_.empty(); }
+
+ private:
+  void toolbar(const SessionInfo& info);
+  void sidebar(const SessionInfo& info);
+  void participants(const SessionInfo& info);
+  void properties();
+  void card_properties(const pb::Element& e);
+  void link_properties(const pb::Link& l);
+  void status_bar(const SessionInfo& info);
+  void canvas(const SessionInfo& info, double dt);
+  void title_editor();
+  void help_overlay();
+  void toasts(double dt);
+  ui::PointerInput pointer_input(bool hovered) const;
+  ui::KeyInput key_input();
+
+  ui::Tools& tools_;
+  const Fonts& fonts_;
+  CanvasPainter painter_;
+  ui::MotionSmoother motion_;
+  Layout layout_;
+  bool help_ = false;
+  bool view_set_ = false;
+  bool has_initial_view_ = false;
+  ui::V2 initial_corner_;
+  double initial_zoom_ = 1;
+  // In-place title editor.
+  std::string editing_id_;
+  std::string edit_buf_;
+  int edit_frames_ = 0;
+  ui::Rect title_rect_;  // where the editor was last frame
+  // Properties panel text buffers, kept while their field is being edited.
+  std::string props_id_;
+  std::string title_buf_;
+  std::string desc_buf_;
+  std::string rationale_buf_;
+  struct Toast {
+    std::string text;
+    Tone tone;
+    double left;
+  };
+  std::vector<Toast> toasts_;
+};
+
+}  // namespace pss::draw

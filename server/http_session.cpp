@@ -1,0 +1,118 @@
+#include "http_session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/protocol.h"
+#include "ws_session.h"
+
+namespace pss::server {
+namespace {
+
+constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
+constexpr std::size_t kMaxBodyBytes = 8 * 1024;
+
+http::response<http::string_body> make_response(http::status status, std::string_view content_type, std::string body,
+                                                const http::request<http::string_body>& req) {
+  http::response<http::string_body> res{status, req.version()};
+  res.set(http::field::server, "pss-server");
+  res.set(http::field::content_type, content_type);
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+http::response<http::string_body> text(http::status status, std::string reason,
+                                       const http::request<http::string_body>& req) {
+  return make_response(status, "text/plain; charset=utf-8", std::move(reason) + "\n", req);
+}
+
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, std::min(target.find('?'), target.size()));
+}
+
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx)
+    : stream_(std::move(socket)), ctx_(std::move(ctx)) {}
+
+void HttpSession::run() {
+  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::do_read() {
+  parser_.emplace();
+  parser_->header_limit(kMaxHeaderBytes);
+  parser_->body_limit(kMaxBodyBytes);
+  stream_.expires_after(ctx_->options.handshake_timeout);
+  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream || ec == net::error::eof) {
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    return;
+  }
+  if (ec && ec.category() == http::make_error_code(http::error::bad_target).category()) {
+    // Unparsable or too large: answer once, then hang up.
+    http::request<http::string_body> dummy;
+    dummy.keep_alive(false);
+    return send(text(http::status::bad_request, "bad request: " + ec.message(), dummy));
+  }
+  if (ec) return;  // timeout or reset: nothing to answer
+
+  const auto& req = parser_->get();
+  if (websocket::is_upgrade(req)) {
+    const std::string room = room_from_target(req.target());
+    if (room.empty())
+      return send(text(http::status::not_found, "not a room: WebSocket path must be /rooms/NAME, NAME 1..64 of [A-Za-z0-9_.-]", req));
+    if (ctx_->stopping) return send(text(http::status::service_unavailable, "server shutting down", req));
+    stream_.expires_never();  // WebSocket timeouts take over
+    std::make_shared<WsSession>(stream_.release_socket(), ctx_, room)->run(parser_->release());
+    return;
+  }
+  send(respond(req));
+}
+
+http::response<http::string_body> HttpSession::respond(const http::request<http::string_body>& req) const {
+  const std::string_view path = path_of(req.target());
+  const bool get = req.method() == http::verb::get;
+  if (path == "/healthz") {
+    if (!get) return text(http::status::method_not_allowed, "method not allowed: use GET /healthz", req);
+    auto res = make_response(http::status::ok, "application/json",
+                             "{\"status\":\"" + std::string(ctx_->stopping ? "stopping" : "ok") +
+                                 "\",\"rooms\":" + std::to_string(ctx_->registry.room_count()) +
+                                 ",\"sessions\":" + std::to_string(ctx_->sessions.size()) + "}\n",
+                             req);
+    return res;
+  }
+  if (path.starts_with(kRoomPathPrefix)) {
+    if (room_from_target(req.target()).empty())
+      return text(http::status::not_found, "not a room: NAME in /rooms/NAME must be 1..64 of [A-Za-z0-9_.-]", req);
+    auto res = text(http::status::upgrade_required, "this is a WebSocket endpoint: connect with a WebSocket client", req);
+    res.set(http::field::upgrade, "websocket");
+    return res;
+  }
+  return text(http::status::not_found, "not found: use /rooms/NAME (WebSocket) or /healthz", req);
+}
+
+void HttpSession::send(http::response<http::string_body> response) {
+  const bool keep_alive = response.keep_alive();
+  auto res = std::make_shared<http::response<http::string_body>>(std::move(response));
+  http::async_write(stream_, *res,
+                    [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t bytes) {
+                      self->on_write(keep_alive, ec, bytes);
+                    });
+}
+
+void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  if (ec) return;
+  if (!keep_alive) {
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    return;
+  }
+  do_read();
+}
+
+}  // namespace pss::server

@@ -1,0 +1,86 @@
+// pss-server: hosts PSS Board rooms over WebSocket (ws://HOST:PORT/rooms/NAME).
+// Prints exactly one line, "listening on ADDR:PORT", on stdout once it accepts
+// connections (tests and scripts read it); logs go to stderr.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "server.h"
+
+int main(int argc, char** argv) {
+  using pss::server::ServerOptions;
+  ServerOptions o;
+  long long tick_ms = o.tick.count(), handshake_ms = o.handshake_timeout.count(), idle_ms = o.idle_timeout.count();
+
+  CLI::App app{"pss-server: real-time PSS Board rooms over WebSocket (ws://HOST:PORT/rooms/NAME, GET /healthz)"};
+  app.add_option("--bind", o.bind, "Address to listen on; 127.0.0.1 keeps it local, 0.0.0.0 serves the network")
+      ->capture_default_str();
+  app.add_option("--port", o.port, "TCP port; 0 lets the OS pick a free one (see the 'listening on' line)")
+      ->capture_default_str();
+  app.add_option("--threads", o.threads, "Threads running the I/O loop (default: hardware concurrency)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1024u));
+  app.add_option("--max-message-bytes", o.max_message_bytes,
+                 "Largest incoming WebSocket message; larger ones close the connection with 1009")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20));
+  app.add_option("--max-ops-per-push", o.max_ops_per_push, "Most ops in one Push (rejected TOO_MANY above)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+  app.add_option("--max-elements", o.max_elements, "Most elements (cards) in one room")->capture_default_str();
+  app.add_option("--max-links", o.max_links, "Most links (arrows) in one room")->capture_default_str();
+  app.add_option("--max-sessions-per-room", o.max_sessions_per_room,
+                 "Most simultaneous sessions in one room; more are closed with 4503 ROOM_FULL")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+  app.add_option("--send-queue-bytes", o.send_queue_bytes,
+                 "Per-session bound on bytes waiting to be sent (at least 2x --max-message-bytes); a session "
+                 "over it is closed with 4413 TOO_SLOW")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 32));
+  app.add_option("--tick-ms", tick_ms, "Room broadcast period in ms: changes within one tick go out as one Patch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  app.add_option("--handshake-timeout-ms", handshake_ms,
+                 "Time allowed for the HTTP upgrade, for Hello (else 4408) and for the close handshake")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 600000));
+  app.add_option("--idle-timeout-ms", idle_ms,
+                 "A connection silent this long is dropped; a WebSocket ping is sent at half of it")
+      ->capture_default_str()
+      ->check(CLI::Range(200, 3600000));
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, critical or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  CLI11_PARSE(app, argc, argv);
+  if (o.send_queue_bytes < 2 * o.max_message_bytes) {
+    // One tick's Patch can be as large as a push; a smaller queue would drop healthy clients.
+    std::cerr << "--send-queue-bytes must be at least twice --max-message-bytes\n";
+    return 2;
+  }
+  o.tick = std::chrono::milliseconds(tick_ms);
+  o.handshake_timeout = std::chrono::milliseconds(handshake_ms);
+  o.idle_timeout = std::chrono::milliseconds(idle_ms);
+
+  auto logger = spdlog::stderr_color_mt("pss-server");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+  spdlog::set_level(spdlog::level::from_str(o.log_level));
+
+  try {
+    pss::server::Server server(o);
+    const auto endpoint = server.endpoint();
+    spdlog::info("pss-server {} threads, max {} sessions per room, tick {} ms", o.threads, o.max_sessions_per_room,
+                 tick_ms);
+    std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;
+    server.run();
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,47 @@
+// Every knob of pss-server in one place. main.cpp fills it from the command line;
+// everything else reads it (const) through ServerContext.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "model/limits.h"
+
+namespace pss::server {
+
+struct ServerOptions {
+  // 127.0.0.1 by default so a developer's server is not reachable from the network by
+  // accident; deployments pass --bind 0.0.0.0.
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: the OS picks a free port (printed on stdout)
+  unsigned threads = std::thread::hardware_concurrency() ? std::thread::hardware_concurrency() : 1;
+
+  std::size_t max_message_bytes = 256 * 1024;  // incoming WebSocket message
+  std::size_t max_ops_per_push = 1000;
+  std::size_t max_elements = 20000;
+  std::size_t max_links = 50000;
+  std::size_t max_sessions_per_room = 2000;
+
+  std::size_t send_queue_bytes = 8 * 1024 * 1024;  // per session, queued + in flight
+  std::size_t max_batch_bytes = 1024 * 1024;       // queued messages joined into one write
+
+  std::chrono::milliseconds tick{16};  // room broadcast period (~60 Hz)
+  std::chrono::milliseconds handshake_timeout{10000};  // HTTP request, upgrade, Hello, close
+  std::chrono::milliseconds idle_timeout{30000};       // no data at all: ping at half, drop at full
+
+  std::string log_level = "info";
+
+  // The model limits a room enforces (and announces in Welcome.limits).
+  Limits limits() const {
+    Limits l;
+    l.max_ops_per_push = max_ops_per_push;
+    l.max_elements = max_elements;
+    l.max_links = max_links;
+    return l;
+  }
+};
+
+}  // namespace pss::server

@@ -1,0 +1,61 @@
+// ServerProcess: runs the real pss-server binary as a child process for a test.
+//
+//   pss::test::ServerProcess server({"--tick-ms", "5"});   // throws if it cannot start
+//   pss::test::TestClient c(server.port());
+//   ...
+//   // ~ServerProcess: SIGTERM, wait up to 3 s, then SIGKILL.
+//
+// The server is started with `--bind 127.0.0.1 --port 0 --log-level warn` followed by
+// the extra arguments (later flags win, so extras may override these). The port is
+// learned from the one `listening on ADDR:PORT` line the server prints on stdout.
+// The server's stderr (its log) goes to the test's stderr; set PSS_TEST_LOG_LEVEL=debug
+// to see everything. The binary is PSS_SERVER_BINARY (compile definition set by
+// pss_test_support), overridable with the environment variable of the same name.
+// The child gets SIGKILL if the test process dies, so no server outlives a crash.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pss::test {
+
+// Path of the pss-server binary under test.
+std::string server_binary();
+
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::vector<std::string> extra_args = {},
+                         std::chrono::milliseconds startup_timeout = std::chrono::seconds(10));
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  const std::string& host() const { return host_; }
+  pid_t pid() const { return pid_; }
+  // ws://HOST:PORT/rooms/ROOM
+  std::string url(std::string_view room) const;
+
+  // True while the child has not exited.
+  bool running();
+  // Sends `signal` (SIGTERM by default) and waits for the exit. Returns the exit status
+  // (0..255), 128+N if killed by signal N, or -1 if it did not exit within `timeout`
+  // (it is then killed with SIGKILL).
+  int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(5), int signal = 15);
+
+ private:
+  bool reap(bool block);
+
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  int exit_status_ = -1;
+  std::uint16_t port_ = 0;
+  std::string host_;
+};
+
+}  // namespace pss::test
