@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
   try {
     pss::server::Server server(o);
     const auto endpoint = server.endpoint();
-    spdlog::info("pss-server {} threads, max {} sessions per room, tick {} ms", o.threads, o.max_sessions_per_room,
-                 tick_ms);
+    spdlog::info("listening on {}:{} ({} threads, max {} sessions per room, tick {} ms)",
+                 endpoint.address().to_string(), endpoint.port(), o.threads, o.max_sessions_per_room, tick_ms);
     std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;
     server.run();
   } catch (const std::exception& e) {

@@ -21,7 +21,8 @@ Server::Server(ServerOptions options)
 }
 
 Server::~Server() {
-  // Handlers still queued hold sessions and rooms; destroy them while ctx_ is alive.
+  // Handlers still queued hold sessions, rooms and ctx_; they die with ioc_ (declared
+  // first, destroyed last). Sessions see ctx_->stopping and post nothing while it does.
   listener_.reset();
 }
 

@@ -215,6 +215,7 @@ void WsSession::on_write(beast::error_code ec, std::size_t) {
     return;
   }
   if (state_ == State::closing) return do_close();
+  if (state_ == State::done) return;
   do_write();
 }
 

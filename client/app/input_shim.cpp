@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <set>
 #include <utility>
+#include <vector>
 
 namespace pss::app {
 
@@ -31,9 +31,11 @@ struct State {
   std::deque<Event> queue;
   std::map<int, std::uint64_t> button_changed;  // frame of the last forwarded change
   std::map<int, std::uint64_t> button_pressed;  // frame of the last forwarded press
-  // Keys: a tap (press and release within one frame) keeps the key down for one frame.
-  std::set<int> pressed_this_frame;
-  std::map<int, Event> deferred_release;
+  // Keys: a release in a frame in which any key went down waits for the next frame, so
+  // ImGui sees a tapped key down for one frame, together with the modifiers held with it
+  // (xdotool sends Ctrl down, Z down, Z up, Ctrl up all at once).
+  bool key_pressed_this_frame = false;
+  std::vector<Event> deferred_release;  // in order
   std::map<int, int> swallow;  // taps of a key already held for this frame: dropped
   bool activity = false;
 };
@@ -52,21 +54,27 @@ bool button_may_change(const Event& e) {
   return true;
 }
 
+bool release_pending(int key) {
+  for (const Event& r : state().deferred_release)
+    if (r.code == key) return true;
+  return false;
+}
+
 void forward_key(const Event& e) {
   State& s = state();
   if (e.action == GLFW_PRESS) {
-    if (s.deferred_release.contains(e.code)) {
-      ++s.swallow[e.code];  // its release is dropped too; the character still arrives
+    if (release_pending(e.code)) {
+      ++s.swallow[e.code];  // a second tap within the frame: dropped (its character still arrives)
       return;
     }
-    s.pressed_this_frame.insert(e.code);
+    s.key_pressed_this_frame = true;
   } else if (e.action == GLFW_RELEASE) {
     if (auto w = s.swallow.find(e.code); w != s.swallow.end() && w->second > 0) {
       --w->second;
       return;
     }
-    if (s.pressed_this_frame.contains(e.code)) {
-      s.deferred_release[e.code] = e;  // ImGui samples keys once a frame: let it see this one
+    if (s.key_pressed_this_frame || !s.deferred_release.empty()) {
+      s.deferred_release.push_back(e);
       return;
     }
   }
@@ -134,8 +142,8 @@ bool input_shim_take_activity() { return std::exchange(state().activity, false);
 void input_shim_next_frame() {
   State& s = state();
   ++s.frame;
-  s.pressed_this_frame.clear();
-  for (const auto& [key, e] : std::exchange(s.deferred_release, {}))
+  s.key_pressed_this_frame = false;
+  for (const Event& e : std::exchange(s.deferred_release, {}))
     ImGui_ImplGlfw_KeyCallback(s.window, e.code, e.scancode, e.action, e.mods);
   drain();
 }

@@ -28,8 +28,9 @@ struct PendingPush {
   std::vector<pb::Op> ops;
   bool sent = false;         // handed to the network on the current connection
   bool coalescable = false;  // a drag step: later steps of the same fields may replace it
-  // The server's Change for this push arrived (session_id is ours): `confirmed` holds
-  // its canonical ops, so the view no longer re-applies it; waiting for its PushResult.
+  // A Change with our session_id arrived for it (the oldest sent push still waiting):
+  // `confirmed` holds its canonical ops, so the view no longer re-applies it; waiting
+  // for its PushResult. See on_patch for the one case where the guess is off.
   bool committed = false;
   // Sent, but no longer applies to the server's state: out of the view, kept only so
   // the server's answers still line up with the pending queue.

@@ -4,7 +4,8 @@
 // ROOMS exists so that a room file that disappeared is an error rather than a silent
 // new empty room. A room file is created completely (see schema.h) before its name is
 // appended, so after a crash a file may be missing from ROOMS (added back at the next
-// open) but ROOMS never names a file that was never made.
+// open) but ROOMS never names a file that was never made. To delete or archive a room
+// on purpose, stop the server, move its file away and remove its line from ROOMS.
 #pragma once
 
 #include <filesystem>

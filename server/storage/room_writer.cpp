@@ -13,7 +13,7 @@ namespace pss::storage {
 namespace fs = std::filesystem;
 
 Result<std::unique_ptr<RoomWriter>> RoomWriter::open(const fs::path& file, bool sync_full) {
-  auto db = sql::Db::open(file, SQLITE_OPEN_READWRITE);  // no CREATE: it must be the file checked above
+  auto db = sql::Db::open(file, SQLITE_OPEN_READWRITE);  // no CREATE: the Store made it (create_room_file)
   if (!db) return Error{db.error()};
   std::unique_ptr<RoomWriter> w(new RoomWriter());
   w->db_ = std::move(db).value();

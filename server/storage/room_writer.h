@@ -18,8 +18,6 @@
 
 namespace pss::storage {
 
-using OnDurable = std::function<void(const Status&)>;
-
 struct QueuedChange {
   ChangeRecord rec;
   OnDurable on_durable;

@@ -226,7 +226,9 @@ void Store::flush_and_stop() {
 
 StoreStats Store::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  StoreStats out = stats_;
+  out.queued = queued_log_;
+  return out;
 }
 
 Result<RoomReader> Store::open_reader(const std::string& room) {

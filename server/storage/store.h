@@ -7,17 +7,19 @@
 // wait, writes each room's share in ONE transaction (group commit), and then calls the
 // append callbacks, per room in append order, from the writer thread. The server posts
 // them back to the room's strand and only then broadcasts the change and answers the
-// push (a client never sees a change a crash could take back).
+// push (a client never sees a change a crash could take back). Nothing slow runs on
+// the writer thread: rooms are created by load_room() on the caller's thread and WAL
+// checkpoints (the fsyncs) run on the Checkpointer's.
 //
 // Joins/leaves, presence and facilitation events go in their own tables and their own
 // transaction after the log's callbacks ran, so recording never delays an ack;
 // presence beyond max_pending_presence is dropped.
 //
 // Thread-safe, except that a room is loaded by one caller at a time and its appends
-// come from one thread (the room strand) in clock order.
+// come from one thread (the room strand) in clock order. Callbacks run on the writer
+// thread and must not block on the store (flush, load_room, flush_and_stop).
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -49,6 +51,7 @@ struct StoreStats {
   std::uint64_t writer_cpu_us = 0;     // CPU time of the writer thread (its capacity)
   std::uint64_t writer_busy_us = 0;    // wall time writing: CPU, I/O waits, preemption
   std::uint64_t slowest_ack_us = 0;    // longest append-to-callback wait seen
+  std::uint64_t queued = 0;            // changes and snapshots waiting now (backlog)
 };
 
 class Store {

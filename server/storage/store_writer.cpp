@@ -141,6 +141,8 @@ void Store::write_round(std::vector<Work>& work) {
         c->on_durable(status);
       } catch (const std::exception& e) {
         spdlog::error("storage: room {}: on_durable callback threw: {}", w.room, e.what());
+      } catch (...) {
+        spdlog::error("storage: room {}: on_durable callback threw", w.room);
       }
     }
   }

@@ -5,12 +5,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "model/strategy_map.h"
 #include "pss.pb.h"
+#include "storage/result.h"
 
 namespace pss::storage {
 
@@ -40,6 +42,9 @@ struct StoreOptions {
   // written beyond this are closed.
   std::size_t max_open_rooms = 256;
 };
+
+// Called once an append is on disk (ok) or could not be written (the error).
+using OnDurable = std::function<void(const Status&)>;
 
 // One committed push as logged. `change` holds clock, session id and the ops as
 // applied; `clock` must equal change.clock().

@@ -162,7 +162,7 @@ rm -f "$OUT/crop_before.png" "$OUT/crop_after.png"
 # Undo (Ctrl+Z in the first window) puts the card back; Delete removes the outcome card
 # and, with it, the arrow.
 log "undo the drag, then delete the outcome card"
-xdotool key ctrl+z; sleep 1.0
+xdotool key ctrl+z; sleep 1.0; shot after_undo.png
 "$BIN/pss-board-dump" "$URL" --timeout 20 > "$OUT/state_undo.txt" 2>> "$OUT/dump.log" || fail "pss-board-dump failed"
 PX=$(awk -v id="$PID_" '$1 == "element" && $2 == id { print $5 }' "$OUT/state_undo.txt")
 awk -v x="$PX" 'BEGIN { exit !(x > 170 && x < 230) }' || fail "after undo the card is at x=$PX, expected about 200"

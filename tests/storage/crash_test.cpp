@@ -141,7 +141,7 @@ TEST(Crash, SigkillAtRandomMomentsLosesNothingAcknowledged) {
                 round, static_cast<long long>(kill_after.count()), run.acks.size(),
                 static_cast<unsigned long long>(room.map.clock()), static_cast<unsigned long long>(max_acked));
   }
-  EXPECT_GT(acked.size(), 1000u) << "the child hardly ran";
+  EXPECT_GT(acked.size(), 100u) << "the child hardly ran";
 }
 
 }  // namespace
