@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "client/core/ops.h"
+#include "model/ops.h"
 #include "model/default_rows.h"
 #include "phrases.h"
 #include "protocol/protocol.h"
@@ -95,12 +95,12 @@ void Participant::next_edit() {
     card.mutable_size()->set_x(180);
     card.mutable_size()->set_y(80);
     card.set_status(pb::DRAFT);
-    if (apply({client::ops::put(card)})) ++tally_.created;
+    if (apply({ops::put(card)})) ++tally_.created;
   } else if (roll < 40) {
     pb::Element value;
     value.set_id(e->id());
     value.set_title(pick_title(e->row(), rng_) + (rng_() % 2 ? "" : " (revised)"));
-    if (apply({client::ops::patch(value, {pb::Element::kTitleFieldNumber})})) ++tally_.retitled;
+    if (apply({ops::patch(value, {pb::Element::kTitleFieldNumber})})) ++tally_.retitled;
   } else if (roll < 62) {
     const double dx = double(int(rng_() % 61) - 30), dy = double(int(rng_() % 21) - 10);
     ++tally_.moved;
@@ -108,7 +108,7 @@ void Participant::next_edit() {
       ++tally_.drags;
       drag_ = Drag{e->id(), e->position().x(), e->position().y(), dx / 4, dy / 4, 4 + int(rng_() % 8), Clock::now()};
     } else {
-      apply({client::ops::move(e->id(), e->position().x() + dx, e->position().y() + dy)});
+      apply({ops::move(e->id(), e->position().x() + dx, e->position().y() + dy)});
     }
   } else if (roll < 80) {
     const pb::Element* other = random_element();
@@ -127,17 +127,17 @@ void Participant::next_edit() {
     link.set_from(from->id());
     link.set_to(to->id());
     link.set_rationale(pick_rationale(rng_));
-    if (apply({client::ops::put(link)})) ++tally_.linked;
+    if (apply({ops::put(link)})) ++tally_.linked;
   } else if (roll < 87) {
     pb::Element value;
     value.set_id(e->id());
     value.set_status(e->status() == pb::AGREED ? pb::DRAFT : pb::AGREED);
-    if (apply({client::ops::patch(value, {pb::Element::kStatusFieldNumber})})) ++tally_.agreed;
+    if (apply({ops::patch(value, {pb::Element::kStatusFieldNumber})})) ++tally_.agreed;
   } else if (roll < 95 || view.links().empty()) {
-    if (apply({client::ops::remove(pb::ELEMENT, e->id())})) ++tally_.removed;
+    if (apply({ops::remove(pb::ELEMENT, e->id())})) ++tally_.removed;
   } else {
     const pb::Link* l = pick(view.links(), rng_);
-    if (apply({client::ops::remove(pb::LINK, l->id())})) ++tally_.unlinked;
+    if (apply({ops::remove(pb::LINK, l->id())})) ++tally_.unlinked;
   }
 }
 
@@ -145,7 +145,7 @@ void Participant::drag_step(Clock::time_point now) {
   if (now < drag_->next_step) return;
   drag_->x += drag_->dx;
   drag_->y += drag_->dy;
-  const bool ok = apply({client::ops::move(drag_->id, drag_->x, drag_->y)}, true);
+  const bool ok = apply({ops::move(drag_->id, drag_->x, drag_->y)}, true);
   // 60 fps like a hand, or faster when the bot runs faster than a hand.
   drag_->next_step = now + std::min<Clock::duration>(kFrame, period_);
   if (!ok || --drag_->steps_left <= 0) drag_.reset();  // done, or the card was removed under us

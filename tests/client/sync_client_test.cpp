@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "client/core/ops.h"
+#include "model/ops.h"
 #include "test_cards.h"
 
 namespace pss::client {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "client/core/ops.h"
+#include "model/ops.h"
 #include "pss.pb.h"
 
 namespace pss::client::testing {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "model/ops.h"
 #include "model/strategy_map.h"
 
 namespace pss::testing {
@@ -23,47 +24,23 @@ inline pb::Element element(const std::string& id, const std::string& row = "proc
   return e;
 }
 
-inline pb::Op put(const pb::Element& e) {
-  pb::Op op;
-  *op.mutable_put()->mutable_element() = e;
-  return op;
-}
+using ops::move;
+using ops::put;
+using ops::remove;
 
 inline pb::Op put_link(const std::string& id, const std::string& from, const std::string& to) {
-  pb::Op op;
-  auto* l = op.mutable_put()->mutable_link();
-  l->set_id(id);
-  l->set_from(from);
-  l->set_to(to);
-  return op;
-}
-
-inline pb::Op move(const std::string& id, double x, double y) {
-  pb::Op op;
-  auto* p = op.mutable_patch();
-  auto* e = p->mutable_value()->mutable_element();
-  e->set_id(id);
-  e->mutable_position()->set_x(x);
-  e->mutable_position()->set_y(y);
-  p->add_fields(pb::Element::kPositionFieldNumber);
-  return op;
+  pb::Link l;
+  l.set_id(id);
+  l.set_from(from);
+  l.set_to(to);
+  return put(l);
 }
 
 inline pb::Op retitle(const std::string& id, const std::string& title) {
-  pb::Op op;
-  auto* p = op.mutable_patch();
-  auto* e = p->mutable_value()->mutable_element();
-  e->set_id(id);
-  e->set_title(title);
-  p->add_fields(pb::Element::kTitleFieldNumber);
-  return op;
-}
-
-inline pb::Op remove(pb::RecordType type, const std::string& id) {
-  pb::Op op;
-  op.mutable_remove()->set_type(type);
-  op.mutable_remove()->set_id(id);
-  return op;
+  pb::Element e;
+  e.set_id(id);
+  e.set_title(title);
+  return ops::patch(e, {pb::Element::kTitleFieldNumber});
 }
 
 inline const Identity& alice() {

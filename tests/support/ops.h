@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "model/ops.h"
 #include "pss.pb.h"
 
 namespace pss::test {
@@ -23,41 +24,20 @@ inline pb::Element element(const std::string& id, double x = 0, double y = 0, co
   return e;
 }
 
-inline pb::Op put(const pb::Element& e) {
-  pb::Op op;
-  *op.mutable_put()->mutable_element() = e;
-  return op;
-}
+using ops::move;
+using ops::put;
 
 inline pb::Op put_element(const std::string& id, double x = 0, double y = 0) { return put(element(id, x, y)); }
 
 inline pb::Op put_link(const std::string& id, const std::string& from, const std::string& to) {
-  pb::Op op;
-  pb::Link* l = op.mutable_put()->mutable_link();
-  l->set_id(id);
-  l->set_from(from);
-  l->set_to(to);
-  return op;
+  pb::Link l;
+  l.set_id(id);
+  l.set_from(from);
+  l.set_to(to);
+  return put(l);
 }
 
-// Patch of an element's position.
-inline pb::Op move(const std::string& id, double x, double y) {
-  pb::Op op;
-  pb::RecordPatch* p = op.mutable_patch();
-  pb::Element* e = p->mutable_value()->mutable_element();
-  e->set_id(id);
-  e->mutable_position()->set_x(x);
-  e->mutable_position()->set_y(y);
-  p->add_fields(pb::Element::kPositionFieldNumber);
-  return op;
-}
-
-inline pb::Op remove_element(const std::string& id) {
-  pb::Op op;
-  op.mutable_remove()->set_type(pb::ELEMENT);
-  op.mutable_remove()->set_id(id);
-  return op;
-}
+inline pb::Op remove_element(const std::string& id) { return ops::remove(pb::ELEMENT, id); }
 
 inline pb::Presence cursor_at(double x, double y) {
   pb::Presence p;

@@ -1,5 +1,6 @@
 // Small builders for the ops a client sends: put, patch (listed fields), remove.
-// Shared by the GUI, pss-bot and the tests so nobody hand-assembles oneofs.
+// Shared by the GUI, pss-bot, the server tests and the model tests so nobody
+// hand-assembles oneofs.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +9,7 @@
 
 #include "pss.pb.h"
 
-namespace pss::client::ops {
+namespace pss::ops {
 
 namespace pb = ::pss::v1;
 
@@ -65,4 +66,4 @@ inline pb::Op move(const std::string& id, double x, double y) {
   return patch(e, {pb::Element::kPositionFieldNumber});
 }
 
-}  // namespace pss::client::ops
+}  // namespace pss::ops
