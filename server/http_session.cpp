@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "protocol/protocol.h"
+#include "storage/history.h"
 #include "ws_session.h"
 
 namespace pss::server {
@@ -31,6 +32,8 @@ http::response<http::string_body> text(http::status status, std::string reason,
 std::string_view path_of(std::string_view target) {
   return target.substr(0, std::min(target.find('?'), target.size()));
 }
+
+constexpr std::string_view kHistorySuffix = "/history";
 
 }  // namespace
 
@@ -66,7 +69,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (websocket::is_upgrade(req)) {
     const std::string room = room_from_target(req.target());
     if (room.empty())
-      return send(text(http::status::not_found, "not a room: WebSocket path must be /rooms/NAME, NAME 1..64 of [A-Za-z0-9_.-]", req));
+      return send(text(http::status::not_found,
+                       "not a room: WebSocket path must be /rooms/NAME, NAME 1..64 of [A-Za-z0-9_.-]", req));
     if (ctx_->stopping) return send(text(http::status::service_unavailable, "server shutting down", req));
     stream_.expires_never();  // WebSocket timeouts take over
     std::make_shared<WsSession>(stream_.release_socket(), ctx_, room)->run(parser_->release());
@@ -87,14 +91,35 @@ http::response<http::string_body> HttpSession::respond(const http::request<http:
                              req);
     return res;
   }
+  if (path.starts_with(kRoomPathPrefix) && path.ends_with(kHistorySuffix)) {
+    const std::string room = room_from_target(path.substr(0, path.size() - kHistorySuffix.size()));
+    if (room.empty())
+      return text(http::status::not_found, "not a room: NAME in /rooms/NAME/history must be 1..64 of [A-Za-z0-9_.-]",
+                  req);
+    if (!get) return text(http::status::method_not_allowed, "method not allowed: use GET /rooms/NAME/history", req);
+    return history(room, req);
+  }
   if (path.starts_with(kRoomPathPrefix)) {
     if (room_from_target(req.target()).empty())
       return text(http::status::not_found, "not a room: NAME in /rooms/NAME must be 1..64 of [A-Za-z0-9_.-]", req);
-    auto res = text(http::status::upgrade_required, "this is a WebSocket endpoint: connect with a WebSocket client", req);
+    auto res =
+        text(http::status::upgrade_required, "this is a WebSocket endpoint: connect with a WebSocket client", req);
     res.set(http::field::upgrade, "websocket");
     return res;
   }
   return text(http::status::not_found, "not found: use /rooms/NAME (WebSocket) or /healthz", req);
+}
+
+http::response<http::string_body> HttpSession::history(const std::string& room,
+                                                       const http::request<http::string_body>& req) const {
+  if (!ctx_->store) return text(http::status::not_found, "this server keeps no recordings (--in-memory)", req);
+  // Its own read connection: sees what is durable now, never blocks the writer.
+  auto reader = ctx_->store->open_reader(room);
+  if (!reader) return text(http::status::not_found, "no recording of room " + room + ": " + reader.error(), req);
+  auto history = storage::read_history(*reader, room, ctx_->limits);
+  if (!history)
+    return text(http::status::internal_server_error, "cannot read room " + room + ": " + history.error(), req);
+  return make_response(http::status::ok, "application/x-protobuf", history->SerializeAsString(), req);
 }
 
 void HttpSession::send(http::response<http::string_body> response) {

@@ -25,6 +25,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void send(http::response<http::string_body> response);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   http::response<http::string_body> respond(const http::request<http::string_body>& req) const;
+  // GET /rooms/NAME/history: the room's recording as one pb::History.
+  http::response<http::string_body> history(const std::string& room, const http::request<http::string_body>& req) const;
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;

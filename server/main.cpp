@@ -1,15 +1,57 @@
 // pss-server: hosts PSS Board rooms over WebSocket (ws://HOST:PORT/rooms/NAME).
 // Prints exactly one line, "listening on ADDR:PORT", on stdout once it accepts
 // connections (tests and scripts read it); logs go to stderr.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <ctime>
 #include <exception>
 #include <iostream>
 
 #include "server.h"
+#include "storage/store.h"
+
+namespace {
+
+std::string utc_time(std::int64_t ms) {
+  if (ms <= 0) return "-";
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%SZ", &tm);
+  return buf;
+}
+
+// `pss-server rooms --data DIR`: read-only, so it works beside a running server.
+int list_rooms(const std::string& dir) {
+  pss::storage::StoreOptions options;
+  options.dir = dir;
+  options.read_only = true;
+  options.skip_damaged = true;
+  auto store = pss::storage::Store::open(options);
+  if (!store) {
+    std::cerr << "pss-server rooms: " << store.error() << "\n";
+    return 1;
+  }
+  const auto rooms = store.value()->list_rooms();
+  std::printf("%-24s %9s %7s %9s  %-20s %10s\n", "ROOM", "ELEMENTS", "LINKS", "OPS", "LAST ACTIVITY", "BYTES");
+  for (const auto& r : rooms) {
+    if (!r.error.empty()) {
+      std::printf("%-24s error: %s\n", r.name.c_str(), r.error.c_str());
+      continue;
+    }
+    std::printf("%-24s %9zu %7zu %9llu  %-20s %10llu\n", r.name.c_str(), r.elements, r.links,
+                static_cast<unsigned long long>(r.changes), utc_time(r.last_activity_ms).c_str(),
+                static_cast<unsigned long long>(r.file_bytes));
+  }
+  if (rooms.empty()) std::printf("(no rooms in %s)\n", dir.c_str());
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using pss::server::ServerOptions;
@@ -53,10 +95,34 @@ int main(int argc, char** argv) {
                  "A connection silent this long is dropped; a WebSocket ping is sent at half of it")
       ->capture_default_str()
       ->check(CLI::Range(200, 3600000));
+  long long flush_ms = o.flush_interval.count(), presence_ms = o.presence_sample.count();
+  bool in_memory = false;
+  app.add_option("--data", o.data_dir,
+                 "Data directory: every room is stored in DIR/rooms/NAME.sqlite and reloaded on start")
+      ->capture_default_str();
+  app.add_flag("--in-memory", in_memory, "Keep rooms in memory only (nothing survives a restart)");
+  app.add_option("--snapshot-every", o.snapshot_every, "Store a snapshot of a room every N changes (bounds start-up)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+  app.add_option("--flush-ms", flush_ms, "Group commit: a change waits at most this long for others to share a write")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
+  app.add_flag("--sync-full", o.sync_full,
+               "fsync every commit (survives power loss; the default survives a crash of the process)");
+  app.add_option("--presence-sample-ms", presence_ms, "Recorded cursor samples: at most one per person per this")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 60000));
+  std::string rooms_dir = o.data_dir;
+  CLI::App* rooms = app.add_subcommand("rooms", "List the stored rooms (name, elements, links, ops, last activity)");
+  rooms->add_option("--data", rooms_dir, "Data directory")->capture_default_str();
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, critical or off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   CLI11_PARSE(app, argc, argv);
+  if (*rooms) return list_rooms(rooms_dir);
+  if (in_memory) o.data_dir.clear();
+  o.flush_interval = std::chrono::milliseconds(flush_ms);
+  o.presence_sample = std::chrono::milliseconds(presence_ms);
   if (o.send_queue_bytes < 2 * o.max_message_bytes) {
     // One tick's Patch can be as large as a push; a smaller queue would drop healthy clients.
     std::cerr << "--send-queue-bytes must be at least twice --max-message-bytes\n";
@@ -74,8 +140,9 @@ int main(int argc, char** argv) {
   try {
     pss::server::Server server(o);
     const auto endpoint = server.endpoint();
-    spdlog::info("listening on {}:{} ({} threads, max {} sessions per room, tick {} ms)",
-                 endpoint.address().to_string(), endpoint.port(), o.threads, o.max_sessions_per_room, tick_ms);
+    spdlog::info("listening on {}:{} ({} threads, max {} sessions per room, tick {} ms, {})",
+                 endpoint.address().to_string(), endpoint.port(), o.threads, o.max_sessions_per_room, tick_ms,
+                 o.data_dir.empty() ? std::string("rooms in memory only") : "data in " + o.data_dir);
     std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;
     server.run();
   } catch (const std::exception& e) {

@@ -6,41 +6,158 @@
 #include "ws_session.h"
 
 namespace pss::server {
+namespace {
 
-Room::Room(net::io_context& ioc, std::string name, RoomConfig config, std::chrono::milliseconds tick)
-    : name_(name), strand_(net::make_strand(ioc)), timer_(strand_), tick_(tick), state_(std::move(name), config) {}
+// Replay rooms show recorded people under their recorded ids; viewers count from here.
+constexpr std::uint32_t kFirstReplayViewerId = 1'000'000;
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Room::Room(net::io_context& ioc, RoomState state, std::chrono::milliseconds tick, RoomStorage storage,
+           OnFailed on_failed)
+    : name_(state.name()),
+      strand_(net::make_strand(ioc)),
+      timer_(strand_),
+      tick_(tick),
+      state_(std::move(state)),
+      storage_(storage),
+      on_failed_(std::move(on_failed)),
+      next_session_id_(state_.config().read_only ? kFirstReplayViewerId : 1) {}
 
 void Room::join(std::shared_ptr<WsSession> session, std::uint32_t session_id,
                 std::shared_ptr<const pb::ClientMessage> hello) {
   net::post(strand_, [self = shared_from_this(), session = std::move(session), session_id, hello = std::move(hello)] {
-    self->do_join(session, session_id, hello->hello());
-    session->on_room_done();
+    self->run_or_park(session, session_id, hello);
   });
 }
 
 void Room::push(std::shared_ptr<WsSession> session, std::uint32_t session_id,
                 std::shared_ptr<const pb::ClientMessage> msg) {
   net::post(strand_, [self = shared_from_this(), session = std::move(session), session_id, msg = std::move(msg)] {
-    self->state_.push(session_id, msg->push());
-    self->schedule_flush();
-    session->on_room_done();
+    self->run_or_park(session, session_id, msg);
   });
+}
+
+void Room::run_or_park(std::shared_ptr<WsSession> session, std::uint32_t session_id,
+                       std::shared_ptr<const pb::ClientMessage> msg) {
+  if (failed_) {  // the sessions are being closed; nothing more is accepted
+    session->on_room_done();
+    return;
+  }
+  const bool is_join = msg->has_hello();
+  // Once something waits, everything behind it waits too, so order is kept.
+  if (!parked_.empty() || (is_join && state_.durable_clock() < state_.clock())) {
+    parked_.push_back(Parked{std::move(session), session_id, std::move(msg)});
+    return;
+  }
+  if (is_join) {
+    do_join(session, session_id, msg->hello());
+  } else {
+    do_push(session_id, msg->push());
+  }
+  session->on_room_done();
+}
+
+void Room::run_parked() {
+  while (!parked_.empty() && !failed_) {
+    Parked& next = parked_.front();
+    if (next.msg->has_hello() && state_.durable_clock() < state_.clock()) return;
+    Parked p = std::move(next);
+    parked_.pop_front();
+    if (p.msg->has_hello()) {
+      do_join(p.session, p.session_id, p.msg->hello());
+    } else {
+      do_push(p.session_id, p.msg->push());
+    }
+    p.session->on_room_done();
+  }
+}
+
+void Room::do_push(std::uint32_t session_id, const pb::Push& push) {
+  if (auto commit = state_.push(session_id, push); commit && storage_.store) {
+    const std::uint64_t clock = commit->change->clock();
+    storage::ChangeRecord record{
+        clock, wall_ms(), session_id, *commit->author, *commit->client_id, commit->client_seq, *commit->change};
+    const bool snapshot_due = storage_.store->append(
+        name_, std::move(record), [self = shared_from_this(), clock](const storage::Status& status) {
+          net::post(self->strand_, [self, clock, status] { self->on_durable(clock, status); });
+        });
+    if (snapshot_due) {
+      storage_.store->write_snapshot(name_, clock, state_.map().snapshot_bytes());
+      storage_.snapshot_clock = clock;
+    }
+  }
+  schedule_flush();
+}
+
+void Room::on_durable(std::uint64_t clock, const storage::Status& status) {
+  if (failed_) return;
+  if (!status.ok()) return fail(status.error());
+  state_.durable(clock);
+  schedule_flush();
+  run_parked();
+}
+
+void Room::fail(const std::string& error) {
+  failed_ = true;
+  spdlog::error("room {}: storage failed, closing its {} sessions: {}", name_, sessions_.size(), error);
+  // Nothing held was acknowledged: clients keep those pushes and re-send them to the
+  // reloaded room, whose log says which made it to disk.
+  const std::string reason = "room storage failed; reconnect to reload the room";
+  for (auto& [id, weak] : sessions_)
+    if (auto session = weak.lock()) session->close(CloseCode::server_error, reason);
+  for (auto& p : parked_) {
+    p.session->close(CloseCode::server_error, reason);
+    p.session->on_room_done();
+  }
+  parked_.clear();
+  if (on_failed_) on_failed_(shared_from_this());
 }
 
 void Room::presence(std::shared_ptr<WsSession> session, std::uint32_t session_id,
                     std::shared_ptr<pb::ClientMessage> msg) {
   net::post(strand_, [self = shared_from_this(), session = std::move(session), session_id, msg = std::move(msg)] {
-    self->state_.presence(session_id, std::move(*msg->mutable_presence()));
-    self->schedule_flush();
+    if (self->state_.has_session(session_id)) {
+      self->record_presence(session_id, msg->presence());
+      self->state_.presence(session_id, std::move(*msg->mutable_presence()));
+      self->schedule_flush();
+    }
     session->on_room_done();
   });
 }
 
+void Room::record_presence(std::uint32_t session_id, const pb::Presence& p) {
+  if (!storage_.store) return;
+  const auto now = std::chrono::steady_clock::now();
+  auto& last = last_presence_sample_[session_id];
+  if (now - last < storage_.presence_sample) return;
+  last = now;
+  storage::PresenceSample sample{wall_ms(), session_id, p.cursor().x(), p.cursor().y(), p.cursor_visible(), {}};
+  sample.selection.assign(p.selection().begin(), p.selection().end());
+  storage_.store->record_presence(name_, std::move(sample));
+}
+
 void Room::leave(std::uint32_t session_id) {
   net::post(strand_, [self = shared_from_this(), session_id] {
+    const pb::Peer* peer = self->state_.peer(session_id);
+    if (peer && self->storage_.store) {
+      self->storage_.store->record_session_event(self->name_, storage::SessionEvent{storage::SessionEventKind::leave,
+                                                                                    wall_ms(),
+                                                                                    self->state_.clock(),
+                                                                                    session_id,
+                                                                                    peer->display_name(),
+                                                                                    peer->group(),
+                                                                                    {}});
+    }
     Chunk left = self->state_.leave(session_id);
     if (left.empty()) return;  // never joined (refused) or already gone
     self->sessions_.erase(session_id);
+    self->last_presence_sample_.erase(session_id);
     self->session_count_.store(self->sessions_.size(), std::memory_order_relaxed);
     spdlog::info("room {}: session {} left, {} remain", self->name_, session_id, self->sessions_.size());
     self->broadcast(left, session_id);
@@ -61,8 +178,49 @@ void Room::do_join(const std::shared_ptr<WsSession>& session, std::uint32_t sess
   broadcast(joined.peer_joined, session_id);
   sessions_.emplace(session_id, session);
   session_count_.store(sessions_.size(), std::memory_order_relaxed);
+  if (storage_.store) {
+    storage_.store->record_session_event(
+        name_, storage::SessionEvent{storage::SessionEventKind::join, wall_ms(), state_.clock(), session_id,
+                                     hello.display_name(), hello.group(), hello.client_id()});
+  }
   spdlog::info("room {}: {:?} joined as session {} (clock {}, {} sessions)", name_, hello.display_name(), session_id,
                state_.clock(), sessions_.size());
+}
+
+void Room::apply_recorded(pb::Change change) {
+  net::post(strand_, [self = shared_from_this(), change = std::move(change)] {
+    if (auto failed = self->state_.apply_recorded(change)) {
+      spdlog::warn("room {}: recorded change {} not applied: {}", self->name_, change.clock(), failed->detail);
+      return;
+    }
+    self->schedule_flush();
+  });
+}
+
+void Room::recorded_join(pb::Peer peer) {
+  net::post(strand_,
+            [self = shared_from_this(), peer = std::move(peer)] { self->broadcast(self->state_.ghost_join(peer), 0); });
+}
+
+void Room::recorded_leave(std::uint32_t session_id) {
+  net::post(strand_, [self = shared_from_this(), session_id] {
+    Chunk left = self->state_.ghost_leave(session_id);
+    if (!left.empty()) self->broadcast(left, 0);
+  });
+}
+
+void Room::recorded_presence(std::uint32_t session_id, pb::Presence presence) {
+  net::post(strand_, [self = shared_from_this(), session_id, presence = std::move(presence)]() mutable {
+    self->state_.ghost_presence(session_id, std::move(presence));
+    self->schedule_flush();
+  });
+}
+
+void Room::snapshot_at_shutdown() {
+  if (!storage_.store || failed_ || state_.clock() <= storage_.snapshot_clock) return;
+  // Every append is queued before this, and the store writes a snapshot after them.
+  storage_.store->write_snapshot(name_, state_.clock(), state_.map().snapshot_bytes());
+  storage_.snapshot_clock = state_.clock();
 }
 
 void Room::schedule_flush() {

@@ -5,11 +5,20 @@
 //
 // Broadcast timing: the first thing to send after a quiet period goes out at once;
 // whatever arrives within the next tick is batched into one Patch per tick.
+//
+// Durability (a Store is given): each commit is appended to the store; RoomState holds
+// its broadcast and PushResult until the store's callback (posted back to this strand)
+// says it is on disk. A join that arrives while a commit is in flight waits, and so
+// does everything behind it, until the room is durable again: the Welcome's snapshot
+// never shows what a crash could take back. If the store fails, the room closes every
+// session (4500) and asks the registry to forget it; the next join reloads it.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -17,14 +26,24 @@
 #include "net.h"
 #include "pss.pb.h"
 #include "room_state.h"
+#include "storage/store.h"
 
 namespace pss::server {
 
 class WsSession;
 
+struct RoomStorage {
+  storage::Store* store = nullptr;                 // null: an in-memory room
+  std::chrono::milliseconds presence_sample{250};  // recorded cursor rate per person
+  std::uint64_t snapshot_clock = 0;                // clock of the latest stored snapshot
+};
+
 class Room : public std::enable_shared_from_this<Room> {
  public:
-  Room(net::io_context& ioc, std::string name, RoomConfig config, std::chrono::milliseconds tick);
+  using OnFailed = std::function<void(const std::shared_ptr<Room>&)>;
+
+  Room(net::io_context& ioc, RoomState state, std::chrono::milliseconds tick, RoomStorage storage = {},
+       OnFailed on_failed = {});
 
   const std::string& name() const { return name_; }
   // Ids are handed out before the join reaches the strand, so a session can forward
@@ -34,13 +53,37 @@ class Room : public std::enable_shared_from_this<Room> {
 
   // Thread-safe. Every call that names a session ends by calling
   // session->on_room_done(), which the session uses to bound its backlog here.
-  void join(std::shared_ptr<WsSession> session, std::uint32_t session_id, std::shared_ptr<const pb::ClientMessage> hello);
+  void join(std::shared_ptr<WsSession> session, std::uint32_t session_id,
+            std::shared_ptr<const pb::ClientMessage> hello);
   void push(std::shared_ptr<WsSession> session, std::uint32_t session_id, std::shared_ptr<const pb::ClientMessage> msg);
   void presence(std::shared_ptr<WsSession> session, std::uint32_t session_id, std::shared_ptr<pb::ClientMessage> msg);
   void leave(std::uint32_t session_id);
 
+  // Replay rooms, thread-safe: the recording's changes and people (see RoomState).
+  void apply_recorded(pb::Change change);
+  void recorded_join(pb::Peer peer);
+  void recorded_leave(std::uint32_t session_id);
+  void recorded_presence(std::uint32_t session_id, pb::Presence presence);
+
+  // After the I/O threads stopped (no strand needed): snapshots the map if it moved
+  // since the last stored snapshot, so the next start loads without replaying.
+  void snapshot_at_shutdown();
+
  private:
+  struct Parked {  // a join or push waiting for the room to be durable again
+    std::shared_ptr<WsSession> session;
+    std::uint32_t session_id;
+    std::shared_ptr<const pb::ClientMessage> msg;
+  };
+
   void do_join(const std::shared_ptr<WsSession>& session, std::uint32_t session_id, const pb::Hello& hello);
+  void do_push(std::uint32_t session_id, const pb::Push& push);
+  void run_or_park(std::shared_ptr<WsSession> session, std::uint32_t session_id,
+                   std::shared_ptr<const pb::ClientMessage> msg);
+  void run_parked();
+  void on_durable(std::uint64_t clock, const storage::Status& status);
+  void fail(const std::string& error);
+  void record_presence(std::uint32_t session_id, const pb::Presence& presence);
   void schedule_flush();
   void flush_now();
   void deliver(RoomState::Deliveries deliveries);
@@ -53,8 +96,13 @@ class Room : public std::enable_shared_from_this<Room> {
   std::chrono::steady_clock::time_point last_flush_{};
   bool flush_armed_ = false;
   RoomState state_;
+  RoomStorage storage_;
+  OnFailed on_failed_;
+  bool failed_ = false;
+  std::deque<Parked> parked_;
+  std::unordered_map<std::uint32_t, std::chrono::steady_clock::time_point> last_presence_sample_;
   std::unordered_map<std::uint32_t, std::weak_ptr<WsSession>> sessions_;  // strand only
-  std::atomic<std::uint32_t> next_session_id_{1};
+  std::atomic<std::uint32_t> next_session_id_;
   std::atomic<std::size_t> session_count_{0};  // mirror for /healthz and logs
 };
 

@@ -16,6 +16,12 @@ std::uint32_t clamp32(std::size_t v) { return static_cast<std::uint32_t>(std::mi
 RoomState::RoomState(std::string name, RoomConfig config)
     : name_(std::move(name)), config_(config), map_(StrategyMap::with_default_rows(config.limits)) {}
 
+RoomState::RoomState(std::string name, RoomConfig config, StrategyMap map,
+                     const std::map<std::string, std::uint64_t>& last_client_seq)
+    : name_(std::move(name)), config_(config), map_(std::move(map)), durable_clock_(map_.clock()) {
+  last_seq_.insert(last_client_seq.begin(), last_client_seq.end());
+}
+
 std::vector<std::uint32_t> RoomState::session_ids() const {
   std::vector<std::uint32_t> ids;
   ids.reserve(members_.size());
@@ -48,6 +54,7 @@ pb::Welcome RoomState::make_welcome(std::uint32_t session_id, const Member& memb
   limits->set_max_links(clamp32(config_.limits.max_links));
   if (auto it = last_seq_.find(member.seq_key); it != last_seq_.end()) w.set_last_client_seq(it->second);
   for (const auto& [id, other] : members_) *w.add_peers() = other.peer;
+  for (const auto& [id, ghost] : ghosts_) *w.add_peers() = ghost;
 
   // last_clock 0 means "nothing": the default rows sit at clock 0, so a diff from 0
   // would miss them. changes_since() says nullopt when it cannot produce a diff.
@@ -67,10 +74,12 @@ pb::Welcome RoomState::make_welcome(std::uint32_t session_id, const Member& memb
 RoomState::JoinResult RoomState::join(std::uint32_t session_id, const pb::Hello& hello) {
   JoinResult result;
   if (members_.size() >= config_.max_sessions) {
-    result.refused = Rejection{pb::ROOM_FULL, "room " + name_ + " is full (" + std::to_string(config_.max_sessions) +
-                                                  " sessions)"};
+    result.refused =
+        Rejection{pb::ROOM_FULL, "room " + name_ + " is full (" + std::to_string(config_.max_sessions) + " sessions)"};
     return result;
   }
+  // The Room holds joins back while a commit is not durable (the snapshot below must
+  // not show it yet).
   if (has_pending()) result.flushed = flush();
 
   Member member;
@@ -105,15 +114,18 @@ Chunk RoomState::leave(std::uint32_t session_id) {
   return Chunk::whole(encode_frame(left));
 }
 
-void RoomState::push(std::uint32_t session_id, const pb::Push& push) {
+std::optional<Commit> RoomState::push(std::uint32_t session_id, const pb::Push& push) {
   auto it = members_.find(session_id);
-  if (it == members_.end()) return;
+  if (it == members_.end()) return std::nullopt;
   Member& member = it->second;
 
   pb::PushResult result;
   result.set_client_seq(push.client_seq());
   std::uint64_t& last = last_seq_[member.seq_key];
-  if (push.client_seq() <= last) {
+  if (config_.read_only) {
+    result.set_reason(pb::READ_ONLY);
+    result.set_detail("room " + name_ + " is a read-only replay");
+  } else if (push.client_seq() <= last) {
     result.set_reason(pb::STALE_SEQUENCE);
     result.set_detail("client_seq " + std::to_string(push.client_seq()) + " is not above " + std::to_string(last));
   } else {
@@ -123,17 +135,82 @@ void RoomState::push(std::uint32_t session_id, const pb::Push& push) {
       result.set_reason(failed->reason);
       result.set_detail(std::move(failed->detail));
     } else {
-      pb::Change* change = pending_patch_.add_changes();
-      change->set_clock(map_.clock());
-      change->set_session_id(session_id);
-      change->mutable_ops()->Reserve(static_cast<int>(applied.size()));
-      for (auto& op : applied) change->mutable_ops()->Add(std::move(op));
+      pb::Change change;
+      change.set_clock(map_.clock());
+      change.set_session_id(session_id);
+      change.mutable_ops()->Reserve(static_cast<int>(applied.size()));
+      for (auto& op : applied) change.mutable_ops()->Add(std::move(op));
       result.set_committed(true);
       result.set_clock(map_.clock());
+      if (config_.durable) {
+        held_.push_back(Held{session_id, encode_push_result(result), std::move(change)});
+        return Commit{&*held_.back().change, &member.identity.name, &member.seq_key, push.client_seq()};
+      }
+      pending_patch_.add_changes()->Swap(&change);
+      durable_clock_ = map_.clock();
     }
   }
+  if (!held_.empty()) {  // behind a commit that is not durable yet: keep the order
+    held_.push_back(Held{session_id, encode_push_result(result), std::nullopt});
+  } else {
+    queue_result(member, result);
+  }
+  return std::nullopt;
+}
+
+void RoomState::queue_result(Member& member, const pb::PushResult& result) {
   if (member.results.empty()) ++pending_results_;
   member.results += encode_push_result(result);
+}
+
+void RoomState::durable(std::uint64_t clock) {
+  durable_clock_ = std::max(durable_clock_, clock);
+  while (!held_.empty()) {
+    Held& front = held_.front();
+    if (front.change && front.change->clock() > durable_clock_) break;
+    if (front.change) pending_patch_.add_changes()->Swap(&*front.change);
+    // The author may have left meanwhile; its result then has nobody to go to.
+    if (auto m = members_.find(front.session_id); m != members_.end()) {
+      if (m->second.results.empty()) ++pending_results_;
+      m->second.results += front.result;
+    }
+    held_.pop_front();
+  }
+}
+
+Check RoomState::apply_recorded(const pb::Change& change) {
+  if (change.clock() != map_.clock() + 1)
+    return Rejection{pb::INVALID_VALUE, "recorded change at clock " + std::to_string(change.clock()) +
+                                            " does not follow clock " + std::to_string(map_.clock())};
+  if (auto failed = map_.apply(change.ops(), ApplyContext{change.clock(), nullptr})) return failed;
+  *pending_patch_.add_changes() = change;
+  durable_clock_ = map_.clock();
+  return std::nullopt;
+}
+
+Chunk RoomState::ghost_join(const pb::Peer& peer) {
+  ghosts_[peer.session_id()] = peer;
+  pb::ServerMessage joined;
+  *joined.mutable_peer_joined()->mutable_peer() = peer;
+  return Chunk::whole(encode_frame(joined));
+}
+
+Chunk RoomState::ghost_leave(std::uint32_t session_id) {
+  if (!ghosts_.erase(session_id)) return {};
+  pending_presence_.erase(session_id);
+  pb::ServerMessage left;
+  left.mutable_peer_left()->set_session_id(session_id);
+  return Chunk::whole(encode_frame(left));
+}
+
+void RoomState::ghost_presence(std::uint32_t session_id, pb::Presence presence) {
+  if (!ghosts_.count(session_id)) return;
+  pending_presence_[session_id] = std::move(presence);
+}
+
+const pb::Peer* RoomState::peer(std::uint32_t session_id) const {
+  auto it = members_.find(session_id);
+  return it == members_.end() ? nullptr : &it->second.peer;
 }
 
 void RoomState::presence(std::uint32_t session_id, pb::Presence presence) {
@@ -155,7 +232,10 @@ RoomState::Deliveries RoomState::flush() {
 
   // All presence in one buffer, one ServerMessage per sender, so a sender's own
   // update can be cut out by slicing: it gets the bytes before and after its span.
-  struct Span { std::uint32_t session_id; std::size_t begin, end; };
+  struct Span {
+    std::uint32_t session_id;
+    std::size_t begin, end;
+  };
   std::vector<Span> spans;
   std::shared_ptr<const std::string> presence;
   if (!pending_presence_.empty()) {

@@ -3,6 +3,14 @@
 // for the next broadcast. Room (room.h) runs it on the room's strand and carries its
 // output to the sessions; unit tests drive it directly.
 //
+// Durable rooms (config.durable): a committed push is held back — neither broadcast
+// nor answered — until durable(clock) says the store has it on disk, so no client
+// ever sees a change a crash could take back. Rejections queued behind a held commit
+// wait with it, so each author gets its results in push order.
+//
+// Replay rooms (config.read_only): client pushes are refused READ_ONLY; the recording
+// arrives through apply_recorded() and the recorded people appear as ghost peers.
+//
 // Output is a list of (session id, chunks) per recipient. Order inside one recipient's
 // list is the order the client must see: the shared Patch first, then that
 // recipient's own PushResults (so an author applies the canonical ops before it drops
@@ -11,8 +19,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -28,6 +38,16 @@ struct RoomConfig {
   Limits limits;
   std::size_t max_sessions = 2000;
   std::size_t max_message_bytes = 256 * 1024;  // announced in Welcome.limits
+  bool durable = false;                        // hold commits until durable() (see above)
+  bool read_only = false;                      // a replay room: only apply_recorded() changes the map
+};
+
+// A commit the Room must make durable before it is released: what the log needs.
+struct Commit {
+  const pb::Change* change = nullptr;  // valid until the next call into RoomState
+  const std::string* author = nullptr;
+  const std::string* client_id = nullptr;
+  std::uint64_t client_seq = 0;
 };
 
 class RoomState {
@@ -35,26 +55,43 @@ class RoomState {
   using Deliveries = std::vector<std::pair<std::uint32_t, std::vector<Chunk>>>;
 
   struct JoinResult {
-    Check refused;        // set: the session may not join (the room is full)
-    Deliveries flushed;   // what was pending, sent to the existing members first
-    Chunk welcome;        // for the joiner
-    Chunk peer_joined;    // for everyone else
+    Check refused;       // set: the session may not join (the room is full)
+    Deliveries flushed;  // what was pending, sent to the existing members first
+    Chunk welcome;       // for the joiner
+    Chunk peer_joined;   // for everyone else
   };
 
   RoomState(std::string name, RoomConfig config);
+  // A room loaded from storage: its map (and clock) and the last client_seq per client.
+  RoomState(std::string name, RoomConfig config, StrategyMap map,
+            const std::map<std::string, std::uint64_t>& last_client_seq);
 
   // Adds a session (the Hello is already validated). Anything pending is flushed first,
   // so the Welcome's clock is the clock every member has been sent: a later Patch never
   // repeats a change the snapshot already holds.
+  // Durable rooms: call only when durable_clock() == clock().
   JoinResult join(std::uint32_t session_id, const pb::Hello& hello);
   // Removes a session; returns PeerLeft for the others (empty chunk if unknown).
   Chunk leave(std::uint32_t session_id);
 
   // Sequence check, apply, queue Change + PushResult (or a rejected PushResult).
-  // Unknown sessions (refused joins) are ignored.
-  void push(std::uint32_t session_id, const pb::Push& push);
+  // Unknown sessions (refused joins) are ignored. In a durable room a commit is
+  // returned for the log and held until durable().
+  std::optional<Commit> push(std::uint32_t session_id, const pb::Push& push);
+  // The store has every change up to `clock`: release what waited for it.
+  void durable(std::uint64_t clock);
+  // The highest clock a client may be shown (the map's clock when nothing is held).
+  std::uint64_t durable_clock() const { return durable_clock_; }
+
+  // Replay rooms: a recorded change (change.clock() == clock() + 1), applied as logged.
+  Check apply_recorded(const pb::Change& change);
+  // Replay rooms: the recorded people, shown as peers (ids must not be live sessions').
+  Chunk ghost_join(const pb::Peer& peer);
+  Chunk ghost_leave(std::uint32_t session_id);
+  void ghost_presence(std::uint32_t session_id, pb::Presence presence);
   // Latest presence of a session (already validated); replaces an unsent older one.
   void presence(std::uint32_t session_id, pb::Presence presence);
+  const pb::Peer* peer(std::uint32_t session_id) const;
 
   bool has_pending() const;
   // Encodes what is pending (one Patch for all, PushResults per author, presence of
@@ -62,6 +99,7 @@ class RoomState {
   Deliveries flush();
 
   const std::string& name() const { return name_; }
+  const RoomConfig& config() const { return config_; }
   std::size_t session_count() const { return members_.size(); }
   bool has_session(std::uint32_t session_id) const { return members_.count(session_id) != 0; }
   std::vector<std::uint32_t> session_ids() const;
@@ -74,10 +112,18 @@ class RoomState {
   struct Member {
     pb::Peer peer;
     Identity identity;
-    std::string seq_key;   // client_id, or a per-session key when the client gave none
-    std::string results;   // encoded PushResult frames since the last flush
+    std::string seq_key;  // client_id, or a per-session key when the client gave none
+    std::string results;  // encoded PushResult frames since the last flush
   };
 
+  // A PushResult and, for a commit, the change it answers, waiting for durable().
+  struct Held {
+    std::uint32_t session_id;
+    std::string result;                // encoded PushResult frame
+    std::optional<pb::Change> change;  // committed: broadcast once durable
+  };
+
+  void queue_result(Member& member, const pb::PushResult& result);
   const std::string& snapshot_bytes();
   pb::Welcome make_welcome(std::uint32_t session_id, const Member& member, const pb::Hello& hello,
                            const std::string** snapshot);
@@ -87,6 +133,9 @@ class RoomState {
   StrategyMap map_;
   std::map<std::uint32_t, Member> members_;
   std::unordered_map<std::string, std::uint64_t> last_seq_;  // client -> highest client_seq processed
+  std::map<std::uint32_t, pb::Peer> ghosts_;                 // replay rooms: the recorded people
+  std::deque<Held> held_;
+  std::uint64_t durable_clock_ = 0;
   pb::Patch pending_patch_;
   std::map<std::uint32_t, pb::Presence> pending_presence_;
   std::size_t pending_results_ = 0;

@@ -33,6 +33,10 @@ void Server::run() {
   for (unsigned i = 1; i < ctx_->options.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
   ioc_.run();
   for (auto& t : threads) t.join();
+  if (ctx_->store) {
+    ctx_->registry.for_each([](Room& room) { room.snapshot_at_shutdown(); });
+    ctx_->store->flush_and_stop();
+  }
   spdlog::info("stopped");
 }
 

@@ -3,7 +3,8 @@
 // one per room), not from locks.
 //
 // Shutdown (SIGINT, SIGTERM or stop()): stop accepting, close every WebSocket with
-// 1001 and a reason, wait up to kShutdownGrace for the close handshakes, then stop.
+// 1001 and a reason, wait up to kShutdownGrace for the close handshakes, then stop;
+// then snapshot every moved room and write everything queued to disk.
 #pragma once
 
 #include <chrono>
@@ -25,6 +26,8 @@ class Server {
   ~Server();
 
   tcp::endpoint endpoint() const { return listener_->local_endpoint(); }
+  RoomRegistry& registry() { return ctx_->registry; }
+  net::io_context& io_context() { return ioc_; }
   // Runs options.threads threads (the caller's included) until the server has stopped.
   void run();
   // Thread-safe: begins the orderly shutdown described above.

@@ -1,22 +1,44 @@
-// What every connection of one server shares: the options, the rooms, the open
-// sessions and whether the server is stopping. Owned by Server, outlives all sessions.
+// What every connection of one server shares: the options, the store, the rooms, the
+// open sessions and whether the server is stopping. Owned by Server, outlives all
+// sessions.
 #pragma once
 
 #include <atomic>
+#include <memory>
+#include <stdexcept>
 
 #include "net.h"
 #include "room_registry.h"
 #include "server_options.h"
 #include "session_tracker.h"
+#include "storage/store.h"
 
 namespace pss::server {
 
+// Opens the data directory (creating it on first start); throws with the store's
+// message (which names the file and the problem) if it cannot. Null for in-memory.
+inline std::unique_ptr<storage::Store> open_store(const ServerOptions& o) {
+  if (o.data_dir.empty()) return nullptr;
+  storage::StoreOptions so;
+  so.dir = o.data_dir;
+  so.snapshot_every = o.snapshot_every;
+  so.flush_interval = o.flush_interval;
+  so.sync_full = o.sync_full;
+  auto store = storage::Store::open(so);
+  if (!store) throw std::runtime_error("cannot open data directory " + o.data_dir + ": " + store.error());
+  return std::move(store.value());
+}
+
 struct ServerContext {
   ServerContext(net::io_context& ioc, ServerOptions opts)
-      : options(std::move(opts)), limits(options.limits()), registry(ioc, options) {}
+      : options(std::move(opts)),
+        limits(options.limits()),
+        store(open_store(options)),
+        registry(ioc, options, store.get()) {}
 
   const ServerOptions options;
   const Limits limits;
+  std::unique_ptr<storage::Store> store;  // null: rooms in memory only
   RoomRegistry registry;
   SessionTracker sessions;
   std::atomic<bool> stopping{false};

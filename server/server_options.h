@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -33,6 +34,13 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{30000};       // no data at all: ping at half, drop at full
 
   std::string log_level = "info";
+
+  // Durability: every room in DIR/rooms/<room>.sqlite. Empty: rooms in memory only.
+  std::string data_dir = "pss-data";
+  std::size_t snapshot_every = 1000;         // changes between stored snapshots
+  std::chrono::milliseconds flush_interval{2};  // group commit window
+  bool sync_full = false;                    // fsync each commit (survive power loss)
+  std::chrono::milliseconds presence_sample{250};  // recorded cursor samples per person
 
   // The model limits a room enforces (and announces in Welcome.limits).
   Limits limits() const {

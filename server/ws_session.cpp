@@ -155,9 +155,11 @@ void WsSession::on_hello(std::shared_ptr<pb::ClientMessage> msg) {
   if (!pb::StakeholderGroup_IsValid(hello.group()))
     return start_close(CloseCode::bad_request, "unknown stakeholder group");
 
-  state_ = State::joined;
   hello_timer_.cancel();
-  room_ = ctx_->registry.get_or_create(room_name_);
+  std::string error;
+  room_ = ctx_->registry.get_or_create(room_name_, &error);
+  if (!room_) return start_close(CloseCode::server_error, error);
+  state_ = State::joined;
   session_id_ = room_->allocate_session_id();
   ++room_backlog_;
   room_->join(shared_from_this(), session_id_, std::move(msg));

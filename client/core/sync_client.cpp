@@ -46,6 +46,7 @@ pb::Reason reason_for_close(std::uint16_t code) {
     case CloseCode::rate_limited: return pb::RATE_LIMITED;
     case CloseCode::too_slow: return pb::TOO_SLOW;
     case CloseCode::going_away: return pb::SHUTTING_DOWN;
+    case CloseCode::server_error: return pb::UNAVAILABLE;
     default: return pb::REASON_UNSPECIFIED;
   }
 }

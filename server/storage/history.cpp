@@ -16,8 +16,7 @@ pss::v1::RecordedChange to_recorded(const ChangeRecord& record) {
 
 pss::v1::RecordedSession to_recorded(const SessionEvent& event) {
   pss::v1::RecordedSession out;
-  out.set_kind(event.kind == SessionEventKind::join ? pss::v1::RecordedSession::JOIN
-                                                    : pss::v1::RecordedSession::LEAVE);
+  out.set_kind(event.kind == SessionEventKind::join ? pss::v1::RecordedSession::JOIN : pss::v1::RecordedSession::LEAVE);
   out.set_wall_ms(event.wall_ms);
   out.set_clock(event.clock);
   out.set_session_id(event.session_id);

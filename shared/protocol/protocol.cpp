@@ -13,6 +13,7 @@ CloseCode close_code_for(pb::Reason reason) {
     case pb::RATE_LIMITED: return CloseCode::rate_limited;
     case pb::TOO_SLOW: return CloseCode::too_slow;
     case pb::SHUTTING_DOWN: return CloseCode::going_away;
+    case pb::UNAVAILABLE: return CloseCode::server_error;
     default: return CloseCode::bad_request;
   }
 }

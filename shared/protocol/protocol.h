@@ -28,6 +28,7 @@ enum class CloseCode : std::uint16_t {
   version_too_old = 4426,
   rate_limited = 4429,
   too_slow = 4413,          // outgoing queue overflowed: the client does not read
+  server_error = 4500,      // the room's storage failed; reconnecting reloads it
   room_full = 4503,
 };
 

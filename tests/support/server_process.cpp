@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -35,8 +37,17 @@ std::string server_binary() {
 
 ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::chrono::milliseconds startup_timeout) {
   const char* level = std::getenv("PSS_TEST_LOG_LEVEL");
-  std::vector<std::string> args = {server_binary(), "--bind", "127.0.0.1", "--port", "0",
-                                   "--log-level", level && *level ? level : "warn"};
+  std::vector<std::string> args = {
+      server_binary(), "--bind", "127.0.0.1", "--port", "0", "--log-level", level && *level ? level : "warn"};
+  const auto has = [&](std::string_view flag) {
+    return std::find(extra_args.begin(), extra_args.end(), flag) != extra_args.end();
+  };
+  if (!has("--data") && !has("--in-memory")) {
+    std::string dir = (std::filesystem::temp_directory_path() / "pss-test-data.XXXXXX").string();
+    if (!mkdtemp(dir.data())) throw std::runtime_error("mkdtemp failed");
+    own_data_dir_ = dir;
+    args.insert(args.end(), {"--data", dir});
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
 
   std::vector<char*> argv;  // built before fork: the child may only exec
@@ -90,6 +101,8 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::chrono::m
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) terminate(std::chrono::seconds(3));
   if (stdout_fd_ >= 0) close(stdout_fd_);
+  std::error_code ignored;
+  if (!own_data_dir_.empty()) std::filesystem::remove_all(own_data_dir_, ignored);
 }
 
 std::string ServerProcess::url(std::string_view room) const {

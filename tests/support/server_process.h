@@ -6,7 +6,9 @@
 //   // ~ServerProcess: SIGTERM, wait up to 3 s, then SIGKILL.
 //
 // The server is started with `--bind 127.0.0.1 --port 0 --log-level warn` followed by
-// the extra arguments (later flags win, so extras may override these). The port is
+// the extra arguments (later flags win, so extras may override these). Unless the
+// extras name `--data` or `--in-memory`, it stores its rooms in a fresh temporary data
+// directory, removed by the destructor. The port is
 // learned from the one `listening on ADDR:PORT` line the server prints on stdout.
 // The server's stderr (its log) goes to the test's stderr; set PSS_TEST_LOG_LEVEL=debug
 // to see everything. The binary is PSS_SERVER_BINARY (compile definition set by
@@ -36,6 +38,8 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
+  // The temporary data directory (empty when the caller chose --data or --in-memory).
+  const std::string& data_dir() const { return own_data_dir_; }
   const std::string& host() const { return host_; }
   pid_t pid() const { return pid_; }
   // ws://HOST:PORT/rooms/ROOM
@@ -56,6 +60,7 @@ class ServerProcess {
   int exit_status_ = -1;
   std::uint16_t port_ = 0;
   std::string host_;
+  std::string own_data_dir_;
 };
 
 }  // namespace pss::test
