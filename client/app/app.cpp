@@ -14,12 +14,15 @@
 #include <thread>
 
 #include "client/app/input_shim.h"
+#include "client/app/replay_mode.h"
 #include "client/app/ui/labels.h"
 #include "client/app/ui/records.h"
 
 namespace pss::app {
 
-static_assert(draw::kKeyF == GLFW_KEY_F && draw::kKeyF1 == GLFW_KEY_F1, "board key codes are GLFW's");
+static_assert(draw::kKeyF == GLFW_KEY_F && draw::kKeyF1 == GLFW_KEY_F1 && draw::kKeyH == GLFW_KEY_H &&
+                  draw::kKeyMinus == GLFW_KEY_MINUS && draw::kKeyEqual == GLFW_KEY_EQUAL,
+              "board key codes are GLFW's");
 
 namespace {
 
@@ -70,6 +73,8 @@ struct App::Session {
   ui::Tools tools;
   draw::BoardUi board;
   std::string room;
+  std::string url;
+  std::unique_ptr<ReplayMode> replay;  // shown instead of the live board while set
   std::string last_presence;  // serialized, to send only changes
   std::uint64_t seen_clock = 0;
   std::uint64_t seen_peers = 0;
@@ -83,7 +88,8 @@ struct App::Session {
                          client.replica().pending_count() > 0;
     seen_clock = client.replica().server_clock();
     seen_peers = peers;
-    return changed || tools.mode() != ui::Mode::idle || board.motion().animating() || board.has_toasts();
+    return changed || (replay && replay->busy()) || tools.mode() != ui::Mode::idle || board.motion().animating() ||
+           board.has_toasts();
   }
 };
 
@@ -141,6 +147,7 @@ void App::connect(const std::string& url) {
   o.token = options_.token;
   o.group = options_.group;
   session_ = std::make_unique<Session>(std::move(o), fonts_);
+  session_->url = url;
   if (auto parsed = client::parse_url(url)) session_->room = parsed->room;
   if (options_.view_corner) session_->board.set_initial_view(*options_.view_corner, options_.view_zoom);
   session_->client.start();
@@ -174,6 +181,11 @@ void App::poll_session() {
 
 void App::session_frame(double dt) {
   Session& s = *session_;
+  if (s.board.take_replay_request()) s.replay = std::make_unique<ReplayMode>(s.url, s.room, fonts_, s.tools.view());
+  if (s.replay) {
+    if (!s.replay->frame(dt)) s.replay.reset();
+    return;
+  }
   draw::SessionInfo info;
   info.room = s.room;
   info.name = options_.name;

@@ -81,6 +81,7 @@ ui::KeyInput BoardUi::key_input() {
   ui::KeyInput k;
   if (io.WantTextInput) return k;
   if (ImGui::IsKeyPressed(kKeyF1, false)) help_ = !help_;
+  if (!io.KeyCtrl && ImGui::IsKeyPressed(kKeyH, false)) replay_request_ = true;
   const bool escape = key_pressed(ImGuiKey_Escape);
   if (help_ && escape) {
     help_ = false;
@@ -208,6 +209,9 @@ void BoardUi::help_overlay() {
       {"Right or middle drag, Space+drag", "Pan"},
       {"Mouse wheel", "Zoom around the pointer"},
       {"F", "Zoom to fit the whole map"},
+      {"H", "Replay the room's history on a timeline, read-only (H or Esc: back)"},
+      {"In replay: Space, Left / Right", "Play or pause; previous / next change"},
+      {"In replay: - / +, drag the bar", "Slower / faster; scrub forward or backward"},
       {"Esc", "Clear the selection, cancel a drag or an edit"},
       {"F1", "Show or hide this help"},
   };

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "client/app/draw/canvas.h"
@@ -33,6 +34,7 @@ struct SessionInfo {
 // Keys by GLFW's codes, which the ImGui GLFW backend uses as io.KeysDown indices.
 inline constexpr int kKeyF = 70;   // GLFW_KEY_F
 inline constexpr int kKeyF1 = 290;  // GLFW_KEY_F1
+inline constexpr int kKeyH = 72;    // GLFW_KEY_H: the replay timeline (history)
 
 struct Layout {
   static constexpr float kToolbarHeight = 56;
@@ -62,6 +64,8 @@ class BoardUi {
   ui::MotionSmoother& motion() { return motion_; }
   bool help_visible() const { return help_; }
   bool has_toasts() const { return !toasts_.empty(); }
+  // The user asked for the replay timeline (toolbar button or H) since the last call.
+  bool take_replay_request() { return std::exchange(replay_request_, false); }
 
  private:
   void toolbar(const SessionInfo& info);
@@ -84,6 +88,7 @@ class BoardUi {
   ui::MotionSmoother motion_;
   Layout layout_;
   bool help_ = false;
+  bool replay_request_ = false;
   bool view_set_ = false;
   bool has_initial_view_ = false;
   ui::V2 initial_corner_;

@@ -82,9 +82,9 @@ void BoardUi::toolbar(const SessionInfo& info) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Add a %s card (or double-click in a row)", ui::kind_label(kind));
     ImGui::SameLine();
   }
-  // Right-aligned: undo, redo, zoom, fit, help.
+  // Right-aligned: undo, redo, zoom, fit, replay, help.
   const float right = ImGui::GetWindowContentRegionMax().x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12, right - (compact ? 232 : 300)));
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12, right - (compact ? 306 : 374)));
   ImGui::BeginDisabled(!tools_.editor().can_undo());
   if (ImGui::Button("Undo")) tools_.editor().undo();
   ImGui::EndDisabled();
@@ -102,6 +102,9 @@ void BoardUi::toolbar(const SessionInfo& info) {
   ImGui::SameLine(0, compact ? 12 : 8);
   if (ImGui::Button("Fit")) tools_.fit_all();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom to fit the whole map (F)");
+  ImGui::SameLine();
+  if (ImGui::Button("Replay")) replay_request_ = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Replay the room's history on a timeline (H)");
   ImGui::SameLine();
   if (ImGui::Button("Help")) help_ = !help_;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard and mouse shortcuts (F1)");

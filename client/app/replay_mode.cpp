@@ -1,0 +1,28 @@
+#include "client/app/replay_mode.h"
+
+namespace pss::app {
+
+ReplayMode::ReplayMode(const std::string& room_url, std::string room, const draw::Fonts& fonts,
+                       const ui::ViewTransform& live_view)
+    : room_(std::move(room)),
+      fonts_(fonts),
+      live_view_(live_view),
+      fetch_(std::make_unique<client::HistoryFetch>(room_url)) {}
+
+bool ReplayMode::frame(double dt) {
+  if (fetch_) {
+    if (auto result = fetch_->take()) {
+      fetch_.reset();
+      if (result->timeline) {
+        replay_ = std::make_unique<ui::Replay>(std::move(*result->timeline));
+        ui_ = std::make_unique<draw::ReplayUi>(*replay_, fonts_, live_view_);
+      } else {
+        error_ = std::move(result->error);
+      }
+    }
+  }
+  if (ui_) return ui_->frame(dt);
+  return !draw::replay_waiting(fonts_, room_, error_);
+}
+
+}  // namespace pss::app
