@@ -115,7 +115,10 @@ http::response<http::string_body> HttpSession::history(const std::string& room,
   if (!ctx_->store) return text(http::status::not_found, "this server keeps no recordings (--in-memory)", req);
   // Its own read connection: sees what is durable now, never blocks the writer.
   auto reader = ctx_->store->open_reader(room);
-  if (!reader) return text(http::status::not_found, "no recording of room " + room + ": " + reader.error(), req);
+  if (!reader) {
+    spdlog::debug("history of {}: {}", room, reader.error());
+    return text(http::status::not_found, "no recording of room " + room, req);
+  }
   auto history = storage::read_history(*reader, room, ctx_->limits);
   if (!history)
     return text(http::status::internal_server_error, "cannot read room " + room + ": " + history.error(), req);

@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
   long long tick_ms = o.tick.count(), handshake_ms = o.handshake_timeout.count(), idle_ms = o.idle_timeout.count();
 
   CLI::App app{"pss-server: real-time PSS Board rooms over WebSocket (ws://HOST:PORT/rooms/NAME, GET /healthz)"};
+  // A flag given twice takes the last value, so wrappers can append overrides.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--bind", o.bind, "Address to listen on; 127.0.0.1 keeps it local, 0.0.0.0 serves the network")
       ->capture_default_str();
   app.add_option("--port", o.port, "TCP port; 0 lets the OS pick a free one (see the 'listening on' line)")
