@@ -18,6 +18,9 @@ std::optional<Timeline> Timeline::build(pb::History h, std::size_t every, std::s
     if (error) *error = std::move(why);
     return std::nullopt;
   };
+  // Tombstones serve catch-ups, which a replay never answers; kept, they would be
+  // copied into every checkpoint (most of a checkpoint's size in a long session).
+  limits.max_tombstones = 0;
   Rejection why;
   auto map = StrategyMap::from_snapshot(h.base(), limits, &why);
   if (!map) return fail("the recording's base map is invalid: " + why.detail);
