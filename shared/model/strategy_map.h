@@ -7,8 +7,8 @@
 // caller, never from a clock on the wall).
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -32,8 +32,8 @@ struct Identity {
 };
 
 struct ApplyContext {
-  std::uint64_t clock = 0;            // becomes changed_clock of every touched record
-  const Identity* stamp = nullptr;    // non-null: ops come from a client (validate, stamp)
+  std::uint64_t clock = 0;          // becomes changed_clock of every touched record
+  const Identity* stamp = nullptr;  // non-null: ops come from a client (validate, stamp)
 };
 
 class StrategyMap {
@@ -44,7 +44,8 @@ class StrategyMap {
   static StrategyMap with_default_rows(Limits limits = {});
 
   // Rebuilds a map from a snapshot, validating every record. Fails on an invalid one.
-  static std::optional<StrategyMap> from_snapshot(const pb::Snapshot& snapshot, Limits limits, Rejection* why = nullptr);
+  static std::optional<StrategyMap> from_snapshot(const pb::Snapshot& snapshot, Limits limits,
+                                                  Rejection* why = nullptr);
 
   // Applies ops atomically, in order: either all succeed or the map is unchanged and the
   // first failure is returned. On success, `applied` (if given) receives the ops as
@@ -80,7 +81,7 @@ class StrategyMap {
   Check apply_catch_up(const Ops& ops, std::uint64_t clock) {
     const ApplyContext ctx{clock, nullptr};
     for (const pb::Op& op : ops) {
-      if (op.has_remove() && !find(op.remove().type(), op.remove().id())) continue;
+      if (op.has_remove() && !contains(op.remove().type(), op.remove().id())) continue;
       if (auto failed = apply_one(op, ctx)) return failed;
     }
     clock_ = std::max(clock_, clock);
@@ -115,12 +116,36 @@ class StrategyMap {
   Check put(const pb::Record& record, const ApplyContext& ctx, std::vector<pb::Op>* applied);
   Check patch(const pb::RecordPatch& patch, const ApplyContext& ctx, std::vector<pb::Op>* applied);
   Check remove(const pb::RecordRef& ref, const ApplyContext& ctx, std::vector<pb::Op>* applied);
-  Check check_references(const pb::Record& record) const;
+  // The same for one record type T (pb::Element, pb::Link or pb::Row).
+  template <class T>
+  Check put_record(const T& incoming, const ApplyContext& ctx, std::vector<pb::Op>* applied);
+  template <class T>
+  Check patch_record(const T& value, const google::protobuf::RepeatedField<std::uint32_t>& listed,
+                     const ApplyContext& ctx, std::vector<pb::Op>* applied);
+  Check check_references(const pb::Element& e) const;
+  Check check_references(const pb::Link& l) const;
+  Check check_references(const pb::Row&) const { return std::nullopt; }
 
-  std::optional<pb::Record> find(pb::RecordType type, const std::string& id) const;
+  template <class T>
+  std::map<std::string, T>& table();
+  bool contains(pb::RecordType type, const std::string& id) const;
+  std::optional<pb::Record> find(pb::RecordType type, const std::string& id) const;  // a copy
   void journal(pb::RecordType type, const std::string& id);
   void store(pb::Record record);  // keeps indexes true
+  // Stores `record` at `at`: its slot when `exists`, else the insertion point (lower_bound).
+  template <class T>
+  typename std::map<std::string, T>::iterator place(typename std::map<std::string, T>::iterator at, bool exists,
+                                                    T record);
   void erase(pb::RecordType type, const std::string& id);
+  template <class T>
+  void erase_record(const std::string& id);
+  // The secondary indexes (cards per row, links per element and per pair of ends).
+  void index(const pb::Element& e);
+  void unindex(const pb::Element& e);
+  void index(const pb::Link& l);
+  void unindex(const pb::Link& l);
+  void index(const pb::Row&) {}
+  void unindex(const pb::Row&) {}
   void bury(pb::RecordType type, const std::string& id, std::uint64_t clock);
   void rollback();
   void trim_tombstones();
@@ -130,7 +155,7 @@ class StrategyMap {
   std::map<std::string, pb::Row> rows_;
   std::map<std::string, pb::Element> elements_;
   std::map<std::string, pb::Link> links_;
-  std::map<std::string, std::set<std::string>> links_by_element_;           // element -> link ids
+  std::map<std::string, std::set<std::string>> links_by_element_;            // element -> link ids
   std::map<std::pair<std::string, std::string>, std::string> link_by_ends_;  // (from, to) -> link id
   std::map<std::string, std::size_t> cards_in_row_;
   std::map<std::pair<pb::RecordType, std::string>, std::uint64_t> tombstones_;  // -> clock of delete

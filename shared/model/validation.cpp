@@ -71,7 +71,8 @@ bool is_valid_utf8(std::string_view s) {
 Check check_id(std::string_view id, const Limits& limits, std::string_view what) {
   if (id.empty()) return reject(pb::INVALID_VALUE, std::string(what) + " is empty");
   if (id.size() > limits.max_id_bytes)
-    return reject(pb::TOO_LONG, std::string(what) + " is longer than " + std::to_string(limits.max_id_bytes) + " bytes");
+    return reject(pb::TOO_LONG,
+                  std::string(what) + " is longer than " + std::to_string(limits.max_id_bytes) + " bytes");
   for (char ch : id) {
     const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
                     ch == '-' || ch == '.' || ch == ':';
@@ -80,39 +81,63 @@ Check check_id(std::string_view id, const Limits& limits, std::string_view what)
   return std::nullopt;
 }
 
-Check check_element(const pb::Element& e, const Limits& limits) {
-  if (auto c = check_id(e.id(), limits, "element id")) return c;
-  if (e.kind() == pb::ELEMENT_KIND_UNSPECIFIED || !pb::ElementKind_IsValid(e.kind()))
+Check check_element(const pb::Element& e, const Limits& limits, FieldMask fields) {
+  using E = pb::Element;
+  auto has = [fields](std::uint32_t field) { return (fields & field_bit(field)) != 0; };
+  if (has(E::kIdFieldNumber))
+    if (auto c = check_id(e.id(), limits, "element id")) return c;
+  if (has(E::kKindFieldNumber) && (e.kind() == pb::ELEMENT_KIND_UNSPECIFIED || !pb::ElementKind_IsValid(e.kind())))
     return reject(pb::INVALID_VALUE, "element kind must be outcome, process, capability or note");
-  if (e.kind() != pb::NOTE || !e.row().empty())
+  if ((has(E::kKindFieldNumber) || has(E::kRowFieldNumber)) && (e.kind() != pb::NOTE || !e.row().empty()))
     if (auto c = check_id(e.row(), limits, "element row")) return c;
-  if (auto c = check_text(e.title(), limits.max_title_bytes, "title")) return c;
-  if (auto c = check_text(e.description(), limits.max_description_bytes, "description")) return c;
-  if (auto c = check_point(e.position(), limits, "position")) return c;
-  if (auto c = check_extent(e.size().x(), limits, "width")) return c;
-  if (auto c = check_extent(e.size().y(), limits, "height")) return c;
-  if (e.color() > 0xFFFFFF) return reject(pb::INVALID_VALUE, "colour must be 0xRRGGBB");
-  if (auto c = check_text(e.author(), limits.max_name_bytes, "author")) return c;
-  if (!pb::StakeholderGroup_IsValid(e.group())) return reject(pb::INVALID_VALUE, "unknown stakeholder group");
-  if (!pb::ReviewStatus_IsValid(e.status())) return reject(pb::INVALID_VALUE, "unknown review status");
+  if (has(E::kTitleFieldNumber))
+    if (auto c = check_text(e.title(), limits.max_title_bytes, "title")) return c;
+  if (has(E::kDescriptionFieldNumber))
+    if (auto c = check_text(e.description(), limits.max_description_bytes, "description")) return c;
+  if (has(E::kPositionFieldNumber))
+    if (auto c = check_point(e.position(), limits, "position")) return c;
+  if (has(E::kSizeFieldNumber)) {
+    if (auto c = check_extent(e.size().x(), limits, "width")) return c;
+    if (auto c = check_extent(e.size().y(), limits, "height")) return c;
+  }
+  if (has(E::kColorFieldNumber) && e.color() > 0xFFFFFF) return reject(pb::INVALID_VALUE, "colour must be 0xRRGGBB");
+  if (has(E::kAuthorFieldNumber))
+    if (auto c = check_text(e.author(), limits.max_name_bytes, "author")) return c;
+  if (has(E::kGroupFieldNumber) && !pb::StakeholderGroup_IsValid(e.group()))
+    return reject(pb::INVALID_VALUE, "unknown stakeholder group");
+  if (has(E::kStatusFieldNumber) && !pb::ReviewStatus_IsValid(e.status()))
+    return reject(pb::INVALID_VALUE, "unknown review status");
   return std::nullopt;
 }
 
-Check check_link(const pb::Link& l, const Limits& limits) {
-  if (auto c = check_id(l.id(), limits, "link id")) return c;
-  if (auto c = check_id(l.from(), limits, "link source")) return c;
-  if (auto c = check_id(l.to(), limits, "link target")) return c;
-  if (l.from() == l.to()) return reject(pb::SELF_LINK, "an element cannot contribute to itself");
-  if (auto c = check_text(l.rationale(), limits.max_rationale_bytes, "rationale")) return c;
-  return check_text(l.author(), limits.max_name_bytes, "author");
+Check check_link(const pb::Link& l, const Limits& limits, FieldMask fields) {
+  using L = pb::Link;
+  auto has = [fields](std::uint32_t field) { return (fields & field_bit(field)) != 0; };
+  if (has(L::kIdFieldNumber))
+    if (auto c = check_id(l.id(), limits, "link id")) return c;
+  if (has(L::kFromFieldNumber))
+    if (auto c = check_id(l.from(), limits, "link source")) return c;
+  if (has(L::kToFieldNumber))
+    if (auto c = check_id(l.to(), limits, "link target")) return c;
+  if ((has(L::kFromFieldNumber) || has(L::kToFieldNumber)) && l.from() == l.to())
+    return reject(pb::SELF_LINK, "an element cannot contribute to itself");
+  if (has(L::kRationaleFieldNumber))
+    if (auto c = check_text(l.rationale(), limits.max_rationale_bytes, "rationale")) return c;
+  if (has(L::kAuthorFieldNumber)) return check_text(l.author(), limits.max_name_bytes, "author");
+  return std::nullopt;
 }
 
-Check check_row(const pb::Row& r, const Limits& limits) {
-  if (auto c = check_id(r.id(), limits, "row id")) return c;
-  if (r.kind() == pb::ELEMENT_KIND_UNSPECIFIED || !pb::ElementKind_IsValid(r.kind()))
+Check check_row(const pb::Row& r, const Limits& limits, FieldMask fields) {
+  using R = pb::Row;
+  auto has = [fields](std::uint32_t field) { return (fields & field_bit(field)) != 0; };
+  if (has(R::kIdFieldNumber))
+    if (auto c = check_id(r.id(), limits, "row id")) return c;
+  if (has(R::kKindFieldNumber) && (r.kind() == pb::ELEMENT_KIND_UNSPECIFIED || !pb::ElementKind_IsValid(r.kind())))
     return reject(pb::INVALID_VALUE, "row kind must be outcome, process, capability or note");
-  if (auto c = check_text(r.label(), limits.max_label_bytes, "row label")) return c;
-  if (!std::isfinite(r.order())) return reject(pb::INVALID_VALUE, "row order is not a finite number");
+  if (has(R::kLabelFieldNumber))
+    if (auto c = check_text(r.label(), limits.max_label_bytes, "row label")) return c;
+  if (has(R::kOrderFieldNumber) && !std::isfinite(r.order()))
+    return reject(pb::INVALID_VALUE, "row order is not a finite number");
   return std::nullopt;
 }
 
