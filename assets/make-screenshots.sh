@@ -24,7 +24,7 @@ PIDS+=($!)
 export DISPLAY=":$DISP"
 for _ in $(seq 50); do xdotool getmouselocation > /dev/null 2>&1 && break; sleep 0.1; done
 
-"$BIN/pss-server" --port 0 > "$WORK/server.log" 2>&1 &
+"$BIN/pss-server" --port 0 --in-memory > "$WORK/server.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do grep -q 'listening on' "$WORK/server.log" && break; sleep 0.05; done
 ADDR=$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$WORK/server.log" | head -1)

@@ -45,7 +45,7 @@ for _ in $(seq 50); do xdotool getmouselocation > /dev/null 2>&1 && break; sleep
 xdotool getmouselocation > /dev/null 2>&1 || skip "Xvfb did not start (see $OUT/xvfb.log)"
 log "Xvfb on $DISPLAY"
 
-"$BIN/pss-server" --port 0 > "$OUT/server.log" 2>&1 &
+"$BIN/pss-server" --port 0 --data "$OUT/data" > "$OUT/server.log" 2>&1 &
 PIDS+=($!)
 ADDR=""
 for _ in $(seq 100); do
