@@ -4,46 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "ops.h"
+#include "room_state_test_util.h"
 
 namespace pss::server {
 namespace {
 
 using test::move;
 using test::put_element;
-
-pb::Hello hello(const std::string& name, const std::string& client_id = {}, std::uint64_t last_clock = 0) {
-  pb::Hello h;
-  h.set_protocol_version(1);
-  h.set_display_name(name);
-  h.set_client_id(client_id);
-  h.set_last_clock(last_clock);
-  h.set_group(pb::SERVICE_USER);
-  return h;
-}
-
-pb::Push push(std::uint64_t seq, std::vector<pb::Op> ops) {
-  pb::Push p;
-  p.set_client_seq(seq);
-  for (auto& op : ops) *p.add_ops() = std::move(op);
-  return p;
-}
-
-std::vector<pb::ServerMessage> decode(const std::vector<Chunk>& chunks) {
-  std::string bytes;
-  for (const Chunk& c : chunks) bytes += c.view();
-  pb::ServerFrame frame;
-  EXPECT_TRUE(frame.ParseFromString(bytes));
-  return {frame.messages().begin(), frame.messages().end()};
-}
-
-std::vector<pb::ServerMessage> decode(const Chunk& chunk) { return decode(std::vector<Chunk>{chunk}); }
-
-// Messages for one session in a flush (empty if it gets nothing).
-std::vector<pb::ServerMessage> for_session(const RoomState::Deliveries& d, std::uint32_t id) {
-  for (const auto& [sid, chunks] : d)
-    if (sid == id) return decode(chunks);
-  return {};
-}
 
 RoomState make_room(std::size_t max_sessions = 10) {
   RoomConfig config;
@@ -88,7 +55,7 @@ TEST(RoomState, CommittedPushPatchesEveryoneThenResultToAuthor) {
 
   const auto ann = for_session(out, 1);
   ASSERT_EQ(ann.size(), 2u);
-  ASSERT_TRUE(ann[0].has_patch());  // Patch first ...
+  ASSERT_TRUE(ann[0].has_patch());        // Patch first ...
   ASSERT_TRUE(ann[1].has_push_result());  // ... then the author's PushResult
   EXPECT_TRUE(ann[1].push_result().committed());
   EXPECT_EQ(ann[1].push_result().clock(), 1u);
