@@ -181,7 +181,7 @@ void App::poll_session() {
 
 void App::session_frame(double dt) {
   Session& s = *session_;
-  if (s.board.take_replay_request()) s.replay = std::make_unique<ReplayMode>(s.url, s.room, fonts_, s.tools.view());
+  if (s.board.take_replay_request()) s.replay = std::make_unique<ReplayMode>(s.url, s.room, fonts_);
   if (s.replay) {
     if (!s.replay->frame(dt)) s.replay.reset();
     return;

@@ -2,12 +2,8 @@
 
 namespace pss::app {
 
-ReplayMode::ReplayMode(const std::string& room_url, std::string room, const draw::Fonts& fonts,
-                       const ui::ViewTransform& live_view)
-    : room_(std::move(room)),
-      fonts_(fonts),
-      live_view_(live_view),
-      fetch_(std::make_unique<client::HistoryFetch>(room_url)) {}
+ReplayMode::ReplayMode(const std::string& room_url, std::string room, const draw::Fonts& fonts)
+    : room_(std::move(room)), fonts_(fonts), fetch_(std::make_unique<client::HistoryFetch>(room_url)) {}
 
 bool ReplayMode::frame(double dt) {
   if (fetch_) {
@@ -15,7 +11,7 @@ bool ReplayMode::frame(double dt) {
       fetch_.reset();
       if (result->timeline) {
         replay_ = std::make_unique<ui::Replay>(std::move(*result->timeline));
-        ui_ = std::make_unique<draw::ReplayUi>(*replay_, fonts_, live_view_);
+        ui_ = std::make_unique<draw::ReplayUi>(*replay_, fonts_);
       } else {
         error_ = std::move(result->error);
       }

@@ -13,8 +13,7 @@ namespace pss::app {
 
 class ReplayMode {
  public:
-  ReplayMode(const std::string& room_url, std::string room, const draw::Fonts& fonts,
-             const ui::ViewTransform& live_view);
+  ReplayMode(const std::string& room_url, std::string room, const draw::Fonts& fonts);
 
   // One frame; false once the user asked to leave.
   bool frame(double dt);
@@ -23,7 +22,6 @@ class ReplayMode {
  private:
   std::string room_;
   const draw::Fonts& fonts_;
-  ui::ViewTransform live_view_;
   std::unique_ptr<client::HistoryFetch> fetch_;
   std::string error_;
   std::unique_ptr<ui::Replay> replay_;  // ui_ points into it

@@ -65,7 +65,8 @@ struct HistoryFetch::Impl {
 
   void start() {
     req = {http::verb::get, history_target(url), 11};
-    req.set(http::field::host, url.host + ":" + url.port);
+    const bool v6 = url.host.find(':') != std::string::npos;
+    req.set(http::field::host, (v6 ? "[" + url.host + "]" : url.host) + ":" + url.port);
     req.set(http::field::accept, "application/x-protobuf");
     req.set(http::field::user_agent, "pss-client");
     parser.body_limit(1ull << 30);  // a long workshop is many megabytes; Beast's default is 8 MB

@@ -209,7 +209,7 @@ void BoardUi::help_overlay() {
       {"Right or middle drag, Space+drag", "Pan"},
       {"Mouse wheel", "Zoom around the pointer"},
       {"F", "Zoom to fit the whole map"},
-      {"H", "Replay the room's history on a timeline, read-only (H or Esc: back)"},
+      {"H", "Replay the room's history, read-only (H or Esc: back)"},
       {"In replay: Space, Left / Right", "Play or pause; previous / next change"},
       {"In replay: - / +, drag the bar", "Slower / faster; scrub forward or backward"},
       {"Esc", "Clear the selection, cancel a drag or an edit"},

@@ -133,6 +133,7 @@ void ReplayUi::event_list() {
   ImGui::TextDisabled("WHO CHANGED WHAT  %zu", events.size());
   ImGui::PopFont();
   ImGui::BeginChild("##events", ImVec2(0, 0), false);
+  ImGui::PushFont(fonts_.small);  // one sentence a line: more of each fits
   const auto current = replay_.current_event();
   const float row = ImGui::GetTextLineHeightWithSpacing();
   if (current != shown_event_) {  // keep the current event in view (playing, scrubbing, stepping)
@@ -160,6 +161,7 @@ void ReplayUi::event_list() {
       ImGui::PopID();
     }
   }
+  ImGui::PopFont();
   ImGui::EndChild();
   ImGui::End();
 }

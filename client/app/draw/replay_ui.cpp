@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "client/app/draw/board_ui.h"
 
 namespace pss::draw {
@@ -17,18 +19,34 @@ bool pressed(int key) { return ImGui::IsKeyPressed(key, true); }
 
 }  // namespace
 
-ReplayUi::ReplayUi(ui::Replay& replay, const Fonts& fonts, const ui::ViewTransform& live_view)
-    : replay_(replay), fonts_(fonts), doc_(replay), editor_(doc_), ids_("replay"), tools_(editor_, ids_) {
-  tools_.view() = live_view;
+ReplayUi::ReplayUi(ui::Replay& replay, const Fonts& fonts)
+    : replay_(replay), fonts_(fonts), doc_(replay), editor_(doc_), ids_("replay"), tools_(editor_, ids_) {}
+
+// Frames the map as the session left it, so the cards that stay are in view throughout
+// (the start of a session is often an empty map, nothing to fit).
+void ReplayUi::fit_session() {
+  ui::PlayHead& head = replay_.head();
+  const std::int64_t time = head.time();
+  const auto pinned = head.pinned();
+  head.jump(head.last(), replay_.timeline().last_clock());
+  tools_.frame({}, {}, canvas_rect_);  // rows laid out for that map
+  tools_.fit_all();
+  if (pinned)
+    head.jump(time, *pinned);
+  else
+    head.scrub(time);
+  fitted_ = true;
 }
 
 bool ReplayUi::frame(double dt) {
   const ImGuiIO& io = ImGui::GetIO();
   const Layout l = Layout::for_display(io.DisplaySize.x, io.DisplaySize.y);
   const double bottom = std::max(l.toolbar.max.y + 100, double(io.DisplaySize.y) - kTransportHeight);
+  // The event list is wider than the board's side panel: its lines are sentences.
+  const double list_left = std::max(200.0, io.DisplaySize.x - std::clamp(io.DisplaySize.x * 0.3, 230.0, 400.0));
   banner_rect_ = l.toolbar;
-  canvas_rect_ = {l.canvas.min, {l.canvas.max.x, bottom}};
-  list_rect_ = {l.sidebar.min, {l.sidebar.max.x, bottom}};
+  canvas_rect_ = {l.canvas.min, {list_left, bottom}};
+  list_rect_ = {{list_left, l.sidebar.min.y}, {l.sidebar.max.x, bottom}};
   transport_rect_ = {{0, bottom}, {double(io.DisplaySize.x), double(io.DisplaySize.y)}};
   keys();
   replay_.advance(dt);
@@ -63,6 +81,7 @@ void ReplayUi::canvas(double dt) {
       "##replay_board", im(r.size()),
       ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
   const bool hovered = ImGui::IsItemHovered();
+  if (!fitted_) fit_session();
   // Read-only: every button pans (nothing to drag or select), the wheel zooms, F fits.
   const ImGuiIO& io = ImGui::GetIO();
   ui::PointerInput in;

@@ -19,8 +19,7 @@ inline constexpr int kKeyEqual = 61;  // GLFW_KEY_EQUAL (+): faster
 
 class ReplayUi {
  public:
-  // `live_view` is where the live board looked, so the replay opens on the same place.
-  ReplayUi(ui::Replay& replay, const Fonts& fonts, const ui::ViewTransform& live_view);
+  ReplayUi(ui::Replay& replay, const Fonts& fonts);
 
   // Builds one frame. False once the user asked to go back to the live room.
   bool frame(double dt);
@@ -35,6 +34,7 @@ class ReplayUi {
   void event_list();
   void canvas(double dt);
   void keys();
+  void fit_session();
 
   ui::Replay& replay_;
   const Fonts& fonts_;
@@ -46,6 +46,7 @@ class ReplayUi {
   ui::MotionSmoother motion_;
   ui::Rect canvas_rect_, banner_rect_, transport_rect_, list_rect_;
   bool leave_ = false;
+  bool fitted_ = false;
   std::optional<std::size_t> shown_event_;  // the list scrolls when the current event changes
   // Changes per pixel column of the scrubber, computed when its width changes.
   std::vector<float> activity_;
