@@ -1,10 +1,10 @@
 #include "model/strategy_map.h"
 
+#include <google/protobuf/io/coded_stream.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <type_traits>
-
-#include <google/protobuf/io/coded_stream.h>
 
 #include "model/default_rows.h"
 #include "model/record_fields.h"
@@ -15,59 +15,45 @@ namespace {
 using google::protobuf::Message;
 using record_fields::Traits;
 
-Rejection reject(pb::Reason reason, std::string detail) {
-  return Rejection{reason, std::move(detail)};
-}
+Rejection reject(pb::Reason reason, std::string detail) { return Rejection{reason, std::move(detail)}; }
 
-const char *type_name(pb::RecordType type) {
+const char* type_name(pb::RecordType type) {
   switch (type) {
-  case pb::ELEMENT:
-    return "element";
-  case pb::LINK:
-    return "link";
-  case pb::ROW:
-    return "row";
-  default:
-    return "record";
+    case pb::ELEMENT: return "element";
+    case pb::LINK: return "link";
+    case pb::ROW: return "row";
+    default: return "record";
   }
 }
 
 // The server stamps a client's record with its creator, kept when the record is
 // replaced.
-void stamp(pb::Element &e, const pb::Element *existing, const Identity &who) {
+void stamp(pb::Element& e, const pb::Element* existing, const Identity& who) {
   e.set_author(existing ? existing->author() : who.name);
   e.set_group(existing ? existing->group() : who.group);
 }
-void stamp(pb::Link &l, const pb::Link *existing, const Identity &who) {
+void stamp(pb::Link& l, const pb::Link* existing, const Identity& who) {
   l.set_author(existing ? existing->author() : who.name);
 }
-void stamp(pb::Row &, const pb::Row *, const Identity &) {}
+void stamp(pb::Row&, const pb::Row*, const Identity&) {}
 
-} // namespace
+}  // namespace
 
-pb::RecordType record_type(const pb::Record &record) {
+pb::RecordType record_type(const pb::Record& record) {
   switch (record.value_case()) {
-  case pb::Record::kElement:
-    return pb::ELEMENT;
-  case pb::Record::kLink:
-    return pb::LINK;
-  case pb::Record::kRow:
-    return pb::ROW;
-  default:
-    return pb::RECORD_TYPE_UNSPECIFIED;
+    case pb::Record::kElement: return pb::ELEMENT;
+    case pb::Record::kLink: return pb::LINK;
+    case pb::Record::kRow: return pb::ROW;
+    default: return pb::RECORD_TYPE_UNSPECIFIED;
   }
 }
 
-const std::string &record_id(const pb::Record &record) {
+const std::string& record_id(const pb::Record& record) {
   switch (record.value_case()) {
-  case pb::Record::kElement:
-    return record.element().id();
-  case pb::Record::kLink:
-    return record.link().id();
-  case pb::Record::kRow:
-    return record.row().id();
-  default:
-    return google::protobuf::internal::GetEmptyString();
+    case pb::Record::kElement: return record.element().id();
+    case pb::Record::kLink: return record.link().id();
+    case pb::Record::kRow: return record.row().id();
+    default: return google::protobuf::internal::GetEmptyString();
   }
 }
 
@@ -82,12 +68,12 @@ std::uint64_t fnv1a64(std::string_view bytes) {
 
 std::string to_hex64(std::uint64_t value) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(value));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
   return buf;
 }
 
-template <class T> std::map<std::string, T> &StrategyMap::table() {
+template <class T>
+RecordTable<T>& StrategyMap::table() {
   if constexpr (std::is_same_v<T, pb::Element>)
     return elements_;
   else if constexpr (std::is_same_v<T, pb::Link>)
@@ -100,7 +86,7 @@ StrategyMap::StrategyMap(Limits limits) : limits_(limits) {}
 
 StrategyMap StrategyMap::with_default_rows(Limits limits) {
   StrategyMap map(limits);
-  for (auto &row : default_rows()) {
+  for (auto& row : default_rows()) {
     pb::Record r;
     *r.mutable_row() = std::move(row);
     map.store(std::move(r));
@@ -108,80 +94,56 @@ StrategyMap StrategyMap::with_default_rows(Limits limits) {
   return map;
 }
 
-std::optional<StrategyMap>
-StrategyMap::from_snapshot(const pb::Snapshot &snapshot, Limits limits,
-                           Rejection *why) {
+std::optional<StrategyMap> StrategyMap::from_snapshot(const pb::Snapshot& snapshot, Limits limits, Rejection* why) {
   // As apply() of a put per record (rows, elements, links) would, without
   // copying them into ops first or journaling: a failure discards the whole
   // map.
   StrategyMap map(limits);
   const ApplyContext ctx{snapshot.clock(), nullptr};
-  auto load = [&](const auto &records) -> Check {
-    for (const auto &r : records)
-      if (auto bad = map.put_record(r, ctx, nullptr))
-        return bad;
+  auto load = [&](const auto& records) -> Check {
+    for (const auto& r : records)
+      if (auto bad = map.put_record(r, ctx, nullptr)) return bad;
     return std::nullopt;
   };
   Check failed = load(snapshot.rows());
-  if (!failed)
-    failed = load(snapshot.elements());
-  if (!failed)
-    failed = load(snapshot.links());
+  if (!failed) failed = load(snapshot.elements());
+  if (!failed) failed = load(snapshot.links());
   if (failed) {
-    if (why)
-      *why = *failed;
+    if (why) *why = *failed;
     return std::nullopt;
   }
   map.clock_ = snapshot.clock();
-  map.tombstone_horizon_ =
-      snapshot.clock(); // deletes before the snapshot are unknown
+  map.tombstone_horizon_ = snapshot.clock();  // deletes before the snapshot are unknown
   return map;
 }
 
-Check StrategyMap::apply(const std::vector<pb::Op> &ops,
-                         const ApplyContext &ctx,
-                         std::vector<pb::Op> *applied) {
-  std::vector<const pb::Op *> pointers;
+Check StrategyMap::apply(const std::vector<pb::Op>& ops, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
+  std::vector<const pb::Op*> pointers;
   pointers.reserve(ops.size());
-  for (const auto &op : ops)
-    pointers.push_back(&op);
-  return apply(std::span<const pb::Op *const>(pointers), ctx, applied);
+  for (const auto& op : ops) pointers.push_back(&op);
+  return apply(std::span<const pb::Op* const>(pointers), ctx, applied);
 }
 
-Check StrategyMap::apply(std::span<const pb::Op *const> ops,
-                         const ApplyContext &ctx,
-                         std::vector<pb::Op> *applied) {
+Check StrategyMap::apply(std::span<const pb::Op* const> ops, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
   const bool from_client = ctx.stamp != nullptr;
-  if (from_client && ops.empty())
-    return reject(pb::MALFORMED, "push has no ops");
+  if (from_client && ops.empty()) return reject(pb::MALFORMED, "push has no ops");
   if (from_client && ops.size() > limits_.max_ops_per_push)
-    return reject(pb::TOO_MANY, "push has more than " +
-                                    std::to_string(limits_.max_ops_per_push) +
-                                    " ops");
+    return reject(pb::TOO_MANY, "push has more than " + std::to_string(limits_.max_ops_per_push) + " ops");
   journal_.clear();
   journaled_.clear();
   journaling_ = ops.size() > 1;
   const std::size_t applied_before = applied ? applied->size() : 0;
-  for (const pb::Op *op : ops) {
+  for (const pb::Op* op : ops) {
     Check failed;
     switch (op->kind_case()) {
-    case pb::Op::kPut:
-      failed = put(op->put(), ctx, applied);
-      break;
-    case pb::Op::kPatch:
-      failed = patch(op->patch(), ctx, applied);
-      break;
-    case pb::Op::kRemove:
-      failed = remove(op->remove(), ctx, applied);
-      break;
-    default:
-      failed = reject(pb::MALFORMED, "op is not a put, patch or remove");
-      break;
+      case pb::Op::kPut: failed = put(op->put(), ctx, applied); break;
+      case pb::Op::kPatch: failed = patch(op->patch(), ctx, applied); break;
+      case pb::Op::kRemove: failed = remove(op->remove(), ctx, applied); break;
+      default: failed = reject(pb::MALFORMED, "op is not a put, patch or remove"); break;
     }
     if (failed) {
       rollback();
-      if (applied)
-        applied->resize(applied_before);
+      if (applied) applied->resize(applied_before);
       return failed;
     }
   }
@@ -192,56 +154,43 @@ Check StrategyMap::apply(std::span<const pb::Op *const> ops,
   return std::nullopt;
 }
 
-Check StrategyMap::check_references(const pb::Element &e) const {
+Check StrategyMap::check_references(const pb::Element& e) const {
   if (!e.row().empty() && !rows_.contains(e.row()))
     return reject(pb::NOT_FOUND, "row '" + e.row() + "' does not exist");
   return std::nullopt;
 }
 
-Check StrategyMap::check_references(const pb::Link &l) const {
-  if (!elements_.contains(l.from()))
-    return reject(pb::NOT_FOUND,
-                  "link source '" + l.from() + "' does not exist");
-  if (!elements_.contains(l.to()))
-    return reject(pb::NOT_FOUND, "link target '" + l.to() + "' does not exist");
+Check StrategyMap::check_references(const pb::Link& l) const {
+  if (!elements_.contains(l.from())) return reject(pb::NOT_FOUND, "link source '" + l.from() + "' does not exist");
+  if (!elements_.contains(l.to())) return reject(pb::NOT_FOUND, "link target '" + l.to() + "' does not exist");
   auto same = link_by_ends_.find({l.from(), l.to()});
   if (same != link_by_ends_.end() && same->second != l.id())
-    return reject(pb::DUPLICATE, "an arrow from '" + l.from() + "' to '" +
-                                     l.to() + "' exists already");
+    return reject(pb::DUPLICATE, "an arrow from '" + l.from() + "' to '" + l.to() + "' exists already");
   return std::nullopt;
 }
 
-Check StrategyMap::put(const pb::Record &incoming, const ApplyContext &ctx,
-                       std::vector<pb::Op> *applied) {
+Check StrategyMap::put(const pb::Record& incoming, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
   switch (incoming.value_case()) {
-  case pb::Record::kElement:
-    return put_record(incoming.element(), ctx, applied);
-  case pb::Record::kLink:
-    return put_record(incoming.link(), ctx, applied);
-  case pb::Record::kRow:
-    return put_record(incoming.row(), ctx, applied);
-  default:
-    return reject(pb::MALFORMED, "put holds no element, link or row");
+    case pb::Record::kElement: return put_record(incoming.element(), ctx, applied);
+    case pb::Record::kLink: return put_record(incoming.link(), ctx, applied);
+    case pb::Record::kRow: return put_record(incoming.row(), ctx, applied);
+    default: return reject(pb::MALFORMED, "put holds no element, link or row");
   }
 }
 
 template <class T>
-Check StrategyMap::put_record(const T &incoming, const ApplyContext &ctx,
-                              std::vector<pb::Op> *applied) {
+Check StrategyMap::put_record(const T& incoming, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
   constexpr pb::RecordType type = Traits<T>::type;
-  if (auto bad = Traits<T>::check(incoming, limits_, kAllFields))
-    return bad;
-  auto &records = table<T>();
-  const std::string &id = incoming.id();
-  auto at = records.lower_bound(id);
-  const bool exists = at != records.end() && at->first == id;
-  if (!exists) {
+  if (auto bad = Traits<T>::check(incoming, limits_, kAllFields)) return bad;
+  auto& records = table<T>();
+  const std::string& id = incoming.id();
+  T* existing = records.find(id);
+  if (!existing) {
     const std::size_t cap = type == pb::ELEMENT ? limits_.max_elements
                             : type == pb::LINK  ? limits_.max_links
                                                 : limits_.max_rows;
     if (records.size() >= cap)
-      return reject(pb::TOO_MANY, std::string("the room holds the most ") +
-                                      type_name(type) + "s it may (" +
+      return reject(pb::TOO_MANY, std::string("the room holds the most ") + type_name(type) + "s it may (" +
                                       std::to_string(cap) + ")");
   }
 
@@ -251,90 +200,67 @@ Check StrategyMap::put_record(const T &incoming, const ApplyContext &ctx,
     // it.
     record.DiscardUnknownFields();
     record.set_changed_clock(ctx.clock);
-    stamp(record, exists ? &at->second : nullptr, *ctx.stamp);
+    stamp(record, existing, *ctx.stamp);
   }
-  if (auto bad = check_references(record))
-    return bad;
+  if (auto bad = check_references(record)) return bad;
   journal(type, id);
-  at = place(at, exists, std::move(record));
-  if (applied)
-    *Traits<T>::mutable_in(*applied->emplace_back().mutable_put()) = at->second;
+  const T& stored = place(existing, std::move(record));
+  if (applied) *Traits<T>::mutable_in(*applied->emplace_back().mutable_put()) = stored;
   return std::nullopt;
 }
 
-Check StrategyMap::patch(const pb::RecordPatch &p, const ApplyContext &ctx,
-                         std::vector<pb::Op> *applied) {
-  const pb::Record &value = p.value();
+Check StrategyMap::patch(const pb::RecordPatch& p, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
+  const pb::Record& value = p.value();
   switch (value.value_case()) {
-  case pb::Record::kElement:
-    return patch_record(value.element(), p.fields(), ctx, applied);
-  case pb::Record::kLink:
-    return patch_record(value.link(), p.fields(), ctx, applied);
-  case pb::Record::kRow:
-    return patch_record(value.row(), p.fields(), ctx, applied);
-  default:
-    return reject(pb::MALFORMED, "patch holds no element, link or row");
+    case pb::Record::kElement: return patch_record(value.element(), p.fields(), ctx, applied);
+    case pb::Record::kLink: return patch_record(value.link(), p.fields(), ctx, applied);
+    case pb::Record::kRow: return patch_record(value.row(), p.fields(), ctx, applied);
+    default: return reject(pb::MALFORMED, "patch holds no element, link or row");
   }
 }
 
 template <class T>
-Check StrategyMap::patch_record(
-    const T &value,
-    const google::protobuf::RepeatedField<std::uint32_t> &listed,
-    const ApplyContext &ctx, std::vector<pb::Op> *applied) {
+Check StrategyMap::patch_record(const T& value, const google::protobuf::RepeatedField<std::uint32_t>& listed,
+                                const ApplyContext& ctx, std::vector<pb::Op>* applied) {
   using Fields = Traits<T>;
-  const char *name = type_name(Fields::type);
-  const std::string &id = value.id();
-  auto &records = table<T>();
-  const auto it = records.find(id);
-  if (it == records.end()) {
+  const char* name = type_name(Fields::type);
+  const std::string& id = value.id();
+  T* found = table<T>().find(id);
+  if (!found) {
     // Stored ids are valid, so only the id of a missing record can be bad.
-    if (auto bad = check_id(id, limits_, std::string(name) + " id"))
-      return bad;
-    return reject(pb::NOT_FOUND, std::string("cannot change ") + name + " '" +
-                                     id +
-                                     "': it does not exist or was removed");
+    if (auto bad = check_id(id, limits_, std::string(name) + " id")) return bad;
+    return reject(pb::NOT_FOUND,
+                  std::string("cannot change ") + name + " '" + id + "': it does not exist or was removed");
   }
-  if (listed.empty())
-    return reject(pb::MALFORMED, "patch lists no fields");
+  if (listed.empty()) return reject(pb::MALFORMED, "patch lists no fields");
   if (static_cast<std::size_t>(listed.size()) > limits_.max_patch_fields)
-    return reject(pb::TOO_MANY, "patch lists more than " +
-                                    std::to_string(limits_.max_patch_fields) +
-                                    " fields");
+    return reject(pb::TOO_MANY, "patch lists more than " + std::to_string(limits_.max_patch_fields) + " fields");
 
-  FieldMask fields =
-      0; // sorted and without repeats, as the applied patch lists them
+  FieldMask fields = 0;  // sorted and without repeats, as the applied patch lists them
   for (std::uint32_t f : listed) {
     if (Fields::patchable & field_bit(f)) {
       fields |= field_bit(f);
       continue;
     }
     if (Fields::read_only & field_bit(f))
-      return reject(pb::READ_ONLY_FIELD, "field " + std::to_string(f) +
-                                             " of a " + name +
-                                             " is set by the server");
+      return reject(pb::READ_ONLY_FIELD, "field " + std::to_string(f) + " of a " + name + " is set by the server");
     // A newer server may patch fields this version does not know: skip them.
-    if (ctx.stamp)
-      return reject(pb::INVALID_VALUE,
-                    "unknown field " + std::to_string(f) + " of a " + name);
+    if (ctx.stamp) return reject(pb::INVALID_VALUE, "unknown field " + std::to_string(f) + " of a " + name);
   }
 
   // Every check passes before the record changes: a single op needs no journal.
-  T &record = it->second;
+  T& record = *found;
   if ((fields & Fields::coupled) == 0) {
     // The stored record is valid and these fields' checks read nothing else:
     // checking the new values suffices, and the record is patched in place.
-    if (auto bad = Fields::check(value, limits_, fields))
-      return bad;
+    if (auto bad = Fields::check(value, limits_, fields)) return bad;
     journal(Fields::type, id);
     record_fields::copy(value, record, fields);
   } else {
     T result = record;
     record_fields::copy(value, result, fields);
-    if (auto bad = Fields::check(result, limits_, fields))
-      return bad;
-    if (auto bad = check_references(result))
-      return bad;
+    if (auto bad = Fields::check(result, limits_, fields)) return bad;
+    if (auto bad = check_references(result)) return bad;
     journal(Fields::type, id);
     unindex(record);
     record = std::move(result);
@@ -345,264 +271,210 @@ Check StrategyMap::patch_record(
   if (applied) {
     // The applied patch names only the listed fields, with their values as
     // stored.
-    auto *out = applied->emplace_back().mutable_patch();
-    T &v = *Fields::mutable_in(*out->mutable_value());
+    auto* out = applied->emplace_back().mutable_patch();
+    T& v = *Fields::mutable_in(*out->mutable_value());
     v.set_id(id);
     record_fields::copy(record, v, fields);
-    record_fields::for_each(fields,
-                            [out](std::uint32_t f) { out->add_fields(f); });
+    record_fields::for_each(fields, [out](std::uint32_t f) { out->add_fields(f); });
   }
   return std::nullopt;
 }
 
-Check StrategyMap::remove(const pb::RecordRef &ref, const ApplyContext &ctx,
-                          std::vector<pb::Op> *applied) {
-  if (ref.type() != pb::ELEMENT && ref.type() != pb::LINK &&
-      ref.type() != pb::ROW)
+Check StrategyMap::remove(const pb::RecordRef& ref, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
+  if (ref.type() != pb::ELEMENT && ref.type() != pb::LINK && ref.type() != pb::ROW)
     return reject(pb::INVALID_VALUE, "remove names no known record type");
-  if (auto bad = check_id(ref.id(), limits_,
-                          std::string(type_name(ref.type())) + " id"))
-    return bad;
+  if (auto bad = check_id(ref.id(), limits_, std::string(type_name(ref.type())) + " id")) return bad;
   if (!contains(ref.type(), ref.id()))
-    return reject(pb::NOT_FOUND, std::string("cannot remove ") +
-                                     type_name(ref.type()) + " '" + ref.id() +
+    return reject(pb::NOT_FOUND, std::string("cannot remove ") + type_name(ref.type()) + " '" + ref.id() +
                                      "': it does not exist or was removed");
   if (ref.type() == pb::ROW) {
     auto n = cards_in_row_.find(ref.id());
     if (n != cards_in_row_.end() && n->second > 0)
-      return reject(pb::CONFLICT, "row '" + ref.id() + "' still holds " +
-                                      std::to_string(n->second) + " cards");
+      return reject(pb::CONFLICT, "row '" + ref.id() + "' still holds " + std::to_string(n->second) + " cards");
   }
-  auto remove_one = [&](pb::RecordType type, const std::string &id) {
+  auto remove_one = [&](pb::RecordType type, const std::string& id) {
     journal(type, id);
     erase(type, id);
     bury(type, id, ctx.clock);
     if (applied) {
-      auto *r = applied->emplace_back().mutable_remove();
+      auto* r = applied->emplace_back().mutable_remove();
       r->set_type(type);
       r->set_id(id);
     }
   };
   if (ref.type() == pb::ELEMENT)
-    for (const auto &link_id : links_of(ref.id()))
-      remove_one(pb::LINK, link_id);
+    for (const auto& link_id : links_of(ref.id())) remove_one(pb::LINK, link_id);
   remove_one(ref.type(), ref.id());
   return std::nullopt;
 }
 
-bool StrategyMap::contains(pb::RecordType type, const std::string &id) const {
+bool StrategyMap::contains(pb::RecordType type, const std::string& id) const {
   switch (type) {
-  case pb::ELEMENT:
-    return elements_.contains(id);
-  case pb::LINK:
-    return links_.contains(id);
-  case pb::ROW:
-    return rows_.contains(id);
-  default:
-    return false;
+    case pb::ELEMENT: return elements_.contains(id);
+    case pb::LINK: return links_.contains(id);
+    case pb::ROW: return rows_.contains(id);
+    default: return false;
   }
 }
 
-std::optional<pb::Record> StrategyMap::find(pb::RecordType type,
-                                            const std::string &id) const {
+std::optional<pb::Record> StrategyMap::find(pb::RecordType type, const std::string& id) const {
   pb::Record r;
   switch (type) {
-  case pb::ELEMENT:
-    if (auto it = elements_.find(id); it != elements_.end())
-      *r.mutable_element() = it->second;
-    else
-      return std::nullopt;
-    break;
-  case pb::LINK:
-    if (auto it = links_.find(id); it != links_.end())
-      *r.mutable_link() = it->second;
-    else
-      return std::nullopt;
-    break;
-  case pb::ROW:
-    if (auto it = rows_.find(id); it != rows_.end())
-      *r.mutable_row() = it->second;
-    else
-      return std::nullopt;
-    break;
-  default:
-    return std::nullopt;
+    case pb::ELEMENT:
+      if (auto* e = elements_.find(id))
+        *r.mutable_element() = *e;
+      else
+        return std::nullopt;
+      break;
+    case pb::LINK:
+      if (auto* l = links_.find(id))
+        *r.mutable_link() = *l;
+      else
+        return std::nullopt;
+      break;
+    case pb::ROW:
+      if (auto* row = rows_.find(id))
+        *r.mutable_row() = *row;
+      else
+        return std::nullopt;
+      break;
+    default: return std::nullopt;
   }
   return r;
 }
 
-void StrategyMap::journal(pb::RecordType type, const std::string &id) {
-  if (!journaling_ || !journaled_.emplace(type, id).second)
-    return; // the first state is the one to restore
+void StrategyMap::journal(pb::RecordType type, const std::string& id) {
+  if (!journaling_ || !journaled_.emplace(type, id).second) return;  // the first state is the one to restore
   JournalEntry entry{type, id, find(type, id), std::nullopt};
-  if (auto t = tombstones_.find({type, id}); t != tombstones_.end())
-    entry.tombstone_before = t->second;
+  if (auto t = tombstones_.find({type, id}); t != tombstones_.end()) entry.tombstone_before = t->second;
   journal_.push_back(std::move(entry));
 }
 
 void StrategyMap::store(pb::Record record) {
-  auto store_body = [this](auto &&body) {
+  auto store_body = [this](auto&& body) {
     using T = std::decay_t<decltype(body)>;
-    auto &records = table<T>();
-    auto at = records.lower_bound(body.id());
-    place(at, at != records.end() && at->first == body.id(), std::move(body));
+    place(table<T>().find(body.id()), std::move(body));
   };
   switch (record.value_case()) {
-  case pb::Record::kElement:
-    store_body(std::move(*record.mutable_element()));
-    break;
-  case pb::Record::kLink:
-    store_body(std::move(*record.mutable_link()));
-    break;
-  case pb::Record::kRow:
-    store_body(std::move(*record.mutable_row()));
-    break;
-  default:
-    break;
+    case pb::Record::kElement: store_body(std::move(*record.mutable_element())); break;
+    case pb::Record::kLink: store_body(std::move(*record.mutable_link())); break;
+    case pb::Record::kRow: store_body(std::move(*record.mutable_row())); break;
+    default: break;
   }
 }
 
 template <class T>
-typename std::map<std::string, T>::iterator
-StrategyMap::place(typename std::map<std::string, T>::iterator at, bool exists,
-                   T record) {
-  if (exists) {
-    unindex(at->second);
-    at->second = std::move(record);
+T& StrategyMap::place(T* existing, T record) {
+  if (existing) {
+    unindex(*existing);
+    *existing = std::move(record);
   } else {
     // Only a missing record can have a tombstone.
     tombstones_.erase({Traits<T>::type, record.id()});
     std::string id = record.id();
-    at = table<T>().emplace_hint(at, std::move(id), std::move(record));
+    existing = &table<T>().insert(std::move(id), std::move(record));
   }
-  index(at->second);
-  return at;
+  index(*existing);
+  return *existing;
 }
 
-void StrategyMap::erase(pb::RecordType type, const std::string &id) {
+void StrategyMap::erase(pb::RecordType type, const std::string& id) {
   switch (type) {
-  case pb::ELEMENT:
-    erase_record<pb::Element>(id);
-    break;
-  case pb::LINK:
-    erase_record<pb::Link>(id);
-    break;
-  case pb::ROW:
-    erase_record<pb::Row>(id);
-    break;
-  default:
-    break;
+    case pb::ELEMENT: erase_record<pb::Element>(id); break;
+    case pb::LINK: erase_record<pb::Link>(id); break;
+    case pb::ROW: erase_record<pb::Row>(id); break;
+    default: break;
   }
 }
 
-template <class T> void StrategyMap::erase_record(const std::string &id) {
-  auto &records = table<T>();
-  auto it = records.find(id);
-  if (it == records.end())
-    return;
-  unindex(it->second);
-  records.erase(it);
+template <class T>
+void StrategyMap::erase_record(const std::string& id) {
+  auto& records = table<T>();
+  if (const T* record = records.find(id)) {
+    unindex(*record);
+    records.erase(id);
+  }
 }
 
-void StrategyMap::index(const pb::Element &e) {
-  if (!e.row().empty())
-    ++cards_in_row_[e.row()];
+void StrategyMap::index(const pb::Element& e) {
+  if (!e.row().empty()) ++cards_in_row_[e.row()];
 }
 
-void StrategyMap::unindex(const pb::Element &e) {
-  if (auto n = cards_in_row_.find(e.row());
-      n != cards_in_row_.end() && --n->second == 0)
-    cards_in_row_.erase(n);
+void StrategyMap::unindex(const pb::Element& e) {
+  if (auto n = cards_in_row_.find(e.row()); n != cards_in_row_.end() && --n->second == 0) cards_in_row_.erase(n);
 }
 
-void StrategyMap::index(const pb::Link &l) {
+void StrategyMap::index(const pb::Link& l) {
   links_by_element_[l.from()].insert(l.id());
   links_by_element_[l.to()].insert(l.id());
   link_by_ends_[{l.from(), l.to()}] = l.id();
 }
 
-void StrategyMap::unindex(const pb::Link &l) {
-  for (const auto *end : {&l.from(), &l.to()}) {
+void StrategyMap::unindex(const pb::Link& l) {
+  for (const auto* end : {&l.from(), &l.to()}) {
     auto s = links_by_element_.find(*end);
-    if (s == links_by_element_.end())
-      continue;
+    if (s == links_by_element_.end()) continue;
     s->second.erase(l.id());
-    if (s->second.empty())
-      links_by_element_.erase(s);
+    if (s->second.empty()) links_by_element_.erase(s);
   }
-  if (auto e = link_by_ends_.find({l.from(), l.to()});
-      e != link_by_ends_.end() && e->second == l.id())
+  if (auto e = link_by_ends_.find({l.from(), l.to()}); e != link_by_ends_.end() && e->second == l.id())
     link_by_ends_.erase(e);
 }
 
-void StrategyMap::bury(pb::RecordType type, const std::string &id,
-                       std::uint64_t clock) {
+void StrategyMap::bury(pb::RecordType type, const std::string& id, std::uint64_t clock) {
   tombstones_[{type, id}] = clock;
 }
 
 void StrategyMap::rollback() {
   for (auto j = journal_.rbegin(); j != journal_.rend(); ++j) {
     erase(j->type, j->id);
-    if (j->before)
-      store(*j->before);
+    if (j->before) store(*j->before);
     tombstones_.erase({j->type, j->id});
-    if (j->tombstone_before)
-      tombstones_[{j->type, j->id}] = *j->tombstone_before;
+    if (j->tombstone_before) tombstones_[{j->type, j->id}] = *j->tombstone_before;
   }
   journal_.clear();
   journaled_.clear();
 }
 
 void StrategyMap::trim_tombstones() {
-  if (tombstones_.size() <= limits_.max_tombstones)
-    return;
+  if (tombstones_.size() <= limits_.max_tombstones) return;
   // Forget the oldest tenth at once so trimming stays rare.
   std::vector<std::uint64_t> clocks;
   clocks.reserve(tombstones_.size());
-  for (const auto &[key, clock] : tombstones_)
-    clocks.push_back(clock);
+  for (const auto& [key, clock] : tombstones_) clocks.push_back(clock);
   const std::size_t drop = std::max<std::size_t>(1, tombstones_.size() / 10);
-  std::nth_element(clocks.begin(),
-                   clocks.begin() + static_cast<std::ptrdiff_t>(drop - 1),
-                   clocks.end());
+  std::nth_element(clocks.begin(), clocks.begin() + static_cast<std::ptrdiff_t>(drop - 1), clocks.end());
   tombstone_horizon_ = std::max(tombstone_horizon_, clocks[drop - 1]);
-  std::erase_if(tombstones_, [&](const auto &kv) {
-    return kv.second <= tombstone_horizon_;
-  });
+  std::erase_if(tombstones_, [&](const auto& kv) { return kv.second <= tombstone_horizon_; });
 }
 
 pb::Snapshot StrategyMap::snapshot() const {
   pb::Snapshot s;
   s.set_clock(clock_);
   s.mutable_rows()->Reserve(static_cast<int>(rows_.size()));
-  for (const auto &[id, r] : rows_)
-    *s.add_rows() = r;
+  for (const auto& [id, r] : rows_.map()) *s.add_rows() = r;
   s.mutable_elements()->Reserve(static_cast<int>(elements_.size()));
-  for (const auto &[id, e] : elements_)
-    *s.add_elements() = e;
+  for (const auto& [id, e] : elements_.map()) *s.add_elements() = e;
   s.mutable_links()->Reserve(static_cast<int>(links_.size()));
-  for (const auto &[id, l] : links_)
-    *s.add_links() = l;
+  for (const auto& [id, l] : links_.map()) *s.add_links() = l;
   return s;
 }
 
 namespace {
 // Appends `field` (length-delimited) holding `message`, as SerializeToString
 // would.
-void append_message_field(std::uint32_t field, const Message &message,
-                          std::string &out) {
+void append_message_field(std::uint32_t field, const Message& message, std::string& out) {
   using google::protobuf::io::CodedOutputStream;
   const std::size_t size = message.ByteSizeLong();
   const std::uint32_t tag = (field << 3) | 2;
   const std::size_t start = out.size();
-  out.resize(start + CodedOutputStream::VarintSize32(tag) +
-             CodedOutputStream::VarintSize64(size) + size);
-  auto *p = reinterpret_cast<std::uint8_t *>(out.data() + start);
+  out.resize(start + CodedOutputStream::VarintSize32(tag) + CodedOutputStream::VarintSize64(size) + size);
+  auto* p = reinterpret_cast<std::uint8_t*>(out.data() + start);
   p = CodedOutputStream::WriteVarint32ToArray(tag, p);
   p = CodedOutputStream::WriteVarint64ToArray(size, p);
   message.SerializeWithCachedSizesToArray(p);
 }
-} // namespace
+}  // namespace
 
 std::string StrategyMap::snapshot_bytes() const {
   // Equal to snapshot().SerializeToString() (fields in number order) without
@@ -613,34 +485,25 @@ std::string StrategyMap::snapshot_bytes() const {
   out.reserve(64 + elements_.size() * 128 + links_.size() * 48);
   if (clock_ != 0) {
     std::uint8_t buf[16];
-    auto *end = CodedOutputStream::WriteVarint32ToArray(
-        pb::Snapshot::kClockFieldNumber << 3, buf);
+    auto* end = CodedOutputStream::WriteVarint32ToArray(pb::Snapshot::kClockFieldNumber << 3, buf);
     end = CodedOutputStream::WriteVarint64ToArray(clock_, end);
-    out.append(reinterpret_cast<const char *>(buf),
-               static_cast<std::size_t>(end - buf));
+    out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(end - buf));
   }
-  for (const auto &[id, r] : rows_)
-    append_message_field(pb::Snapshot::kRowsFieldNumber, r, out);
-  for (const auto &[id, e] : elements_)
-    append_message_field(pb::Snapshot::kElementsFieldNumber, e, out);
-  for (const auto &[id, l] : links_)
-    append_message_field(pb::Snapshot::kLinksFieldNumber, l, out);
+  for (const auto& [id, r] : rows_.map()) append_message_field(pb::Snapshot::kRowsFieldNumber, r, out);
+  for (const auto& [id, e] : elements_.map()) append_message_field(pb::Snapshot::kElementsFieldNumber, e, out);
+  for (const auto& [id, l] : links_.map()) append_message_field(pb::Snapshot::kLinksFieldNumber, l, out);
   return out;
 }
 
-std::string StrategyMap::state_hash() const {
-  return to_hex64(fnv1a64(snapshot_bytes()));
-}
+std::string StrategyMap::state_hash() const { return to_hex64(fnv1a64(snapshot_bytes())); }
 
-std::optional<std::vector<pb::Op>>
-StrategyMap::changes_since(std::uint64_t since) const {
-  if (since > clock_ || since < tombstone_horizon_)
-    return std::nullopt;
+std::optional<std::vector<pb::Op>> StrategyMap::changes_since(std::uint64_t since) const {
+  if (since > clock_ || since < tombstone_horizon_) return std::nullopt;
   std::vector<pb::Op> ops;
   auto removals = [&](pb::RecordType type) {
-    for (const auto &[key, clock] : tombstones_)
+    for (const auto& [key, clock] : tombstones_)
       if (key.first == type && clock > since) {
-        auto *r = ops.emplace_back().mutable_remove();
+        auto* r = ops.emplace_back().mutable_remove();
         r->set_type(type);
         r->set_id(key.second);
       }
@@ -648,50 +511,32 @@ StrategyMap::changes_since(std::uint64_t since) const {
   // Link removals first (a replaced arrow must go before its successor
   // arrives), then puts parents-first, then element and row removals.
   removals(pb::LINK);
-  for (const auto &[id, r] : rows_)
-    if (r.changed_clock() > since)
-      *ops.emplace_back().mutable_put()->mutable_row() = r;
-  for (const auto &[id, e] : elements_)
-    if (e.changed_clock() > since)
-      *ops.emplace_back().mutable_put()->mutable_element() = e;
-  for (const auto &[id, l] : links_)
-    if (l.changed_clock() > since)
-      *ops.emplace_back().mutable_put()->mutable_link() = l;
+  for (const auto& [id, r] : rows_.map())
+    if (r.changed_clock() > since) *ops.emplace_back().mutable_put()->mutable_row() = r;
+  for (const auto& [id, e] : elements_.map())
+    if (e.changed_clock() > since) *ops.emplace_back().mutable_put()->mutable_element() = e;
+  for (const auto& [id, l] : links_.map())
+    if (l.changed_clock() > since) *ops.emplace_back().mutable_put()->mutable_link() = l;
   removals(pb::ELEMENT);
   removals(pb::ROW);
   return ops;
 }
 
-const pb::Element *StrategyMap::element(const std::string &id) const {
-  auto it = elements_.find(id);
-  return it == elements_.end() ? nullptr : &it->second;
-}
-const pb::Link *StrategyMap::link(const std::string &id) const {
-  auto it = links_.find(id);
-  return it == links_.end() ? nullptr : &it->second;
-}
-const pb::Row *StrategyMap::row(const std::string &id) const {
-  auto it = rows_.find(id);
-  return it == rows_.end() ? nullptr : &it->second;
-}
+const pb::Element* StrategyMap::element(const std::string& id) const { return elements_.find(id); }
+const pb::Link* StrategyMap::link(const std::string& id) const { return links_.find(id); }
+const pb::Row* StrategyMap::row(const std::string& id) const { return rows_.find(id); }
 
-std::vector<const pb::Row *> StrategyMap::rows_in_order() const {
-  std::vector<const pb::Row *> out;
-  for (const auto &[id, r] : rows_)
-    out.push_back(&r);
-  std::stable_sort(out.begin(), out.end(),
-                   [](const pb::Row *a, const pb::Row *b) {
-                     return a->order() < b->order();
-                   });
+std::vector<const pb::Row*> StrategyMap::rows_in_order() const {
+  std::vector<const pb::Row*> out;
+  for (const auto& [id, r] : rows_.map()) out.push_back(&r);
+  std::stable_sort(out.begin(), out.end(), [](const pb::Row* a, const pb::Row* b) { return a->order() < b->order(); });
   return out;
 }
 
-std::vector<std::string>
-StrategyMap::links_of(const std::string &element_id) const {
+std::vector<std::string> StrategyMap::links_of(const std::string& element_id) const {
   auto it = links_by_element_.find(element_id);
-  if (it == links_by_element_.end())
-    return {};
+  if (it == links_by_element_.end()) return {};
   return {it->second.begin(), it->second.end()};
 }
 
-} // namespace pss
+}  // namespace pss

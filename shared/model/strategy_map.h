@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/limits.h"
+#include "model/record_table.h"
 #include "model/validation.h"
 #include "pss.pb.h"
 
@@ -94,9 +95,9 @@ class StrategyMap {
   const pb::Element* element(const std::string& id) const;
   const pb::Link* link(const std::string& id) const;
   const pb::Row* row(const std::string& id) const;
-  const std::map<std::string, pb::Element>& elements() const { return elements_; }
-  const std::map<std::string, pb::Link>& links() const { return links_; }
-  const std::map<std::string, pb::Row>& rows() const { return rows_; }
+  const std::map<std::string, pb::Element>& elements() const { return elements_.map(); }
+  const std::map<std::string, pb::Link>& links() const { return links_.map(); }
+  const std::map<std::string, pb::Row>& rows() const { return rows_.map(); }
   // Rows in drawing order (ascending order, then id).
   std::vector<const pb::Row*> rows_in_order() const;
   // Ids of the links that start or end at an element.
@@ -127,15 +128,14 @@ class StrategyMap {
   Check check_references(const pb::Row&) const { return std::nullopt; }
 
   template <class T>
-  std::map<std::string, T>& table();
+  RecordTable<T>& table();
   bool contains(pb::RecordType type, const std::string& id) const;
   std::optional<pb::Record> find(pb::RecordType type, const std::string& id) const;  // a copy
   void journal(pb::RecordType type, const std::string& id);
   void store(pb::Record record);  // keeps indexes true
-  // Stores `record` at `at`: its slot when `exists`, else the insertion point (lower_bound).
+  // Stores `record` over `existing`, or as a new record when that is null.
   template <class T>
-  typename std::map<std::string, T>::iterator place(typename std::map<std::string, T>::iterator at, bool exists,
-                                                    T record);
+  T& place(T* existing, T record);
   void erase(pb::RecordType type, const std::string& id);
   template <class T>
   void erase_record(const std::string& id);
@@ -152,9 +152,9 @@ class StrategyMap {
 
   Limits limits_;
   std::uint64_t clock_ = 0;
-  std::map<std::string, pb::Row> rows_;
-  std::map<std::string, pb::Element> elements_;
-  std::map<std::string, pb::Link> links_;
+  RecordTable<pb::Row> rows_;
+  RecordTable<pb::Element> elements_;
+  RecordTable<pb::Link> links_;
   std::map<std::string, std::set<std::string>> links_by_element_;            // element -> link ids
   std::map<std::pair<std::string, std::string>, std::string> link_by_ends_;  // (from, to) -> link id
   std::map<std::string, std::size_t> cards_in_row_;
