@@ -130,8 +130,9 @@ TEST(StrategyMap, LinksNeedTwoDistinctExistingElementsAndNoTwin) {
 
 TEST(StrategyMap, RemovingAnElementRemovesItsLinksInTheSameStep) {
   auto map = StrategyMap::with_default_rows();
-  ASSERT_FALSE(push(map, {put(element("a")), put(element("b")), put(element("c")), put_link("ab", "a", "b"),
-                          put_link("cb", "c", "b"), put_link("ac", "a", "c")},
+  ASSERT_FALSE(push(map,
+                    {put(element("a")), put(element("b")), put(element("c")), put_link("ab", "a", "b"),
+                     put_link("cb", "c", "b"), put_link("ac", "a", "c")},
                     1));
   std::vector<pb::Op> applied;
   ASSERT_FALSE(push(map, {remove(pb::ELEMENT, "b")}, 2, &applied));
@@ -149,7 +150,8 @@ TEST(StrategyMap, PushIsAtomic) {
   auto map = StrategyMap::with_default_rows();
   ASSERT_FALSE(push(map, {put(element("a"))}, 1));
   const auto before = map.snapshot_bytes();
-  auto failed = push(map, {put(element("b")), move("a", 50, 50), remove(pb::ELEMENT, "a"), put_link("x", "b", "zz")}, 2);
+  auto failed =
+      push(map, {put(element("b")), move("a", 50, 50), remove(pb::ELEMENT, "a"), put_link("x", "b", "zz")}, 2);
   ASSERT_TRUE(failed);
   EXPECT_EQ(failed->reason, pb::NOT_FOUND);
   EXPECT_EQ(map.snapshot_bytes(), before);
@@ -195,7 +197,8 @@ TEST(StrategyMap, RoomLimitsAreEnforced) {
   ASSERT_TRUE(failed);
   EXPECT_EQ(failed->reason, pb::TOO_MANY);
   EXPECT_FALSE(push(map, {retitle("a", "replacing is fine at the limit")}, 2));
-  failed = push(map, {retitle("a", "1"), retitle("a", "2"), retitle("a", "3"), retitle("a", "4"), retitle("a", "5")}, 3);
+  failed =
+      push(map, {retitle("a", "1"), retitle("a", "2"), retitle("a", "3"), retitle("a", "4"), retitle("a", "5")}, 3);
   ASSERT_TRUE(failed);
   EXPECT_EQ(failed->reason, pb::TOO_MANY);
   failed = push(map, {}, 3);
@@ -234,7 +237,8 @@ TEST(StrategyMap, OldTombstonesAreForgottenAndForceAFullSnapshot) {
 
 TEST(StrategyMap, SnapshotRoundTripIsExact) {
   auto map = StrategyMap::with_default_rows();
-  ASSERT_FALSE(push(map, {put(element("a", "key-outcomes", 1.5, -2.25)), put(element("b")), put_link("ab", "b", "a")}, 7));
+  ASSERT_FALSE(
+      push(map, {put(element("a", "key-outcomes", 1.5, -2.25)), put(element("b")), put_link("ab", "b", "a")}, 7));
   const auto bytes = map.snapshot_bytes();
   pb::Snapshot parsed;
   ASSERT_TRUE(parsed.ParseFromString(bytes));
@@ -263,12 +267,73 @@ TEST(StrategyMap, ClientPutsLoseUnknownFieldsServerPutsKeepThem) {
   auto map = StrategyMap::with_default_rows();
   pb::Op op = put(element("a"));
   // Field 40 of Element, varint 1: what a newer client might send.
-  op.mutable_put()->mutable_element()->GetReflection()->MutableUnknownFields(op.mutable_put()->mutable_element())
+  op.mutable_put()
+      ->mutable_element()
+      ->GetReflection()
+      ->MutableUnknownFields(op.mutable_put()->mutable_element())
       ->AddVarint(40, 1);
   ASSERT_FALSE(push(map, {op}, 1));
   EXPECT_TRUE(map.element("a")->GetReflection()->GetUnknownFields(*map.element("a")).empty());
   ASSERT_FALSE(map.apply_one(op, ApplyContext{2, nullptr}));
   EXPECT_FALSE(map.element("a")->GetReflection()->GetUnknownFields(*map.element("a")).empty());
+}
+
+TEST(StrategyMap, RefusedPatchLeavesTheRecordAsItWas) {
+  auto map = StrategyMap::with_default_rows();
+  ASSERT_FALSE(push(map, {put(element("a", "processes", 10, 20))}, 1));
+  const auto before = map.snapshot_bytes();
+  auto failed = push(map, {move("a", std::nan(""), 0)}, 2);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->reason, pb::INVALID_VALUE);
+  pb::Element sizeless;
+  sizeless.set_id("a");  // listing size without a value resets it to 0 x 0: too small
+  failed = map.apply_one(ops::patch(sizeless, {pb::Element::kSizeFieldNumber}), ApplyContext{2, nullptr});
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->reason, pb::OUT_OF_BOUNDS);
+  pb::Element rowless;
+  rowless.set_id("a");
+  failed = push(map, {ops::patch(rowless, {pb::Element::kRowFieldNumber})}, 2);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->reason, pb::INVALID_VALUE) << "a card needs a row";
+  EXPECT_EQ(map.snapshot_bytes(), before);
+}
+
+TEST(StrategyMap, PatchesOfRowsAndLinkEndsKeepTheIndexesTrue) {
+  auto map = StrategyMap::with_default_rows();
+  ASSERT_FALSE(push(map, {put(element("a")), put(element("b")), put(element("c")), put_link("ab", "a", "b")}, 1));
+  pb::Element to_culture;
+  to_culture.set_id("a");
+  to_culture.set_kind(pb::CAPABILITY);
+  to_culture.set_row("culture");
+  ASSERT_FALSE(push(map, {ops::patch(to_culture, {pb::Element::kKindFieldNumber, pb::Element::kRowFieldNumber})}, 2));
+  EXPECT_EQ(push(map, {remove(pb::ROW, "culture")}, 3)->reason, pb::CONFLICT);
+  pb::Link retarget;
+  retarget.set_id("ab");
+  retarget.set_to("c");
+  std::vector<pb::Op> applied;
+  ASSERT_FALSE(push(map, {ops::patch(retarget, {pb::Link::kToFieldNumber, pb::Link::kToFieldNumber})}, 3, &applied));
+  ASSERT_EQ(applied.size(), 1u);
+  EXPECT_EQ(applied[0].patch().fields_size(), 1) << "listed fields are deduplicated";
+  EXPECT_TRUE(map.links_of("b").empty());
+  EXPECT_EQ(map.links_of("c"), std::vector<std::string>{"ab"});
+  EXPECT_FALSE(push(map, {put_link("ab2", "a", "b")}, 4)) << "a to b is free again";
+  EXPECT_EQ(push(map, {put_link("ac", "a", "c")}, 5)->reason, pb::DUPLICATE);
+}
+
+TEST(StrategyMap, CopiesAreIndependent) {
+  auto map = StrategyMap::with_default_rows();
+  ASSERT_FALSE(push(map, {put(element("a")), put(element("b"))}, 1));
+  auto copy = map;
+  ASSERT_FALSE(push(copy, {remove(pb::ELEMENT, "a"), move("b", 7, 7)}, 2));
+  EXPECT_EQ(copy.element("a"), nullptr);
+  ASSERT_NE(map.element("a"), nullptr);
+  EXPECT_EQ(map.element("b")->position().x(), 0);
+  EXPECT_EQ(copy.element("b")->position().x(), 7);
+  map = copy;
+  EXPECT_EQ(map.element("a"), nullptr);
+  EXPECT_EQ(map.element("b")->position().x(), 7);
+  ASSERT_FALSE(push(map, {put(element("a"))}, 3));
+  EXPECT_EQ(copy.element("a"), nullptr);
 }
 
 }  // namespace

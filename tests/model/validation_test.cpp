@@ -96,6 +96,30 @@ TEST(Validation, Presence) {
   EXPECT_EQ(reason_of(check_presence(p, limits)), pb::TOO_MANY);
 }
 
+TEST(Validation, FieldMaskChecksOnlyTheListedFieldsAndWhatTheyDependOn) {
+  Limits limits;
+  auto e = element("a");
+  e.set_title("\xff");  // invalid, but not listed below
+  e.mutable_position()->set_x(2e6);
+  const FieldMask position = field_bit(pb::Element::kPositionFieldNumber);
+  EXPECT_EQ(reason_of(check_element(e, limits, position)), pb::OUT_OF_BOUNDS);
+  EXPECT_EQ(reason_of(check_element(e, limits)), pb::INVALID_VALUE) << "title comes first in a full check";
+  e.mutable_position()->set_x(5);
+  EXPECT_FALSE(check_element(e, limits, position));
+  // The row's check depends on the kind: a note may have no row, a card must have one.
+  e.set_title("ok");
+  e.set_row("");
+  EXPECT_EQ(reason_of(check_element(e, limits, field_bit(pb::Element::kKindFieldNumber))), pb::INVALID_VALUE);
+  e.set_kind(pb::NOTE);
+  EXPECT_FALSE(check_element(e, limits, field_bit(pb::Element::kKindFieldNumber)));
+  pb::Link l;
+  l.set_id("l");
+  l.set_from("x");
+  l.set_to("x");
+  EXPECT_EQ(reason_of(check_link(l, limits, field_bit(pb::Link::kToFieldNumber))), pb::SELF_LINK);
+  EXPECT_FALSE(check_link(l, limits, field_bit(pb::Link::kRationaleFieldNumber)));
+}
+
 TEST(Validation, DisplayName) {
   Limits limits;
   EXPECT_FALSE(check_display_name("Dr Ama Owusu", limits));
