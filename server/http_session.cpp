@@ -37,8 +37,8 @@ constexpr std::string_view kHistorySuffix = "/history";
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx)
-    : stream_(std::move(socket)), ctx_(std::move(ctx)) {}
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx, ConnectionLimiter::Slot slot)
+    : stream_(std::move(socket)), ctx_(std::move(ctx)), slot_(std::move(slot)) {}
 
 void HttpSession::run() {
   net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
@@ -66,6 +66,13 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) return;  // timeout or reset: nothing to answer
 
   const auto& req = parser_->get();
+  if (!slot_) {
+    auto res = text(
+        http::status::too_many_requests,
+        "too many connections from your address (" + std::to_string(ctx_->options.max_connections_per_ip) + ")", req);
+    res.keep_alive(false);
+    return send(std::move(res));
+  }
   if (websocket::is_upgrade(req)) {
     const std::string room = room_from_target(req.target());
     if (room.empty())
@@ -73,7 +80,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
                        "not a room: WebSocket path must be /rooms/NAME, NAME 1..64 of [A-Za-z0-9_.-]", req));
     if (ctx_->stopping) return send(text(http::status::service_unavailable, "server shutting down", req));
     stream_.expires_never();  // WebSocket timeouts take over
-    std::make_shared<WsSession>(stream_.release_socket(), ctx_, room)->run(parser_->release());
+    std::make_shared<WsSession>(stream_.release_socket(), ctx_, room, std::move(slot_))->run(parser_->release());
     return;
   }
   send(respond(req));

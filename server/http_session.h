@@ -3,6 +3,7 @@
 //   /rooms/NAME + upgrade -> WsSession for room NAME
 //   /rooms/NAME, no upgrade -> 426 Upgrade Required
 //   anything else         -> 404 (unknown path), 405 (method), 400 (unparsable)
+//   over --max-connections-per-ip -> 429
 // Every refusal is text/plain with a one-line reason.
 #pragma once
 
@@ -16,7 +17,8 @@ namespace pss::server {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx);
+  // A null slot: the address has too many connections; the request gets a 429.
+  HttpSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx, ConnectionLimiter::Slot slot);
   void run();
 
  private:
@@ -31,6 +33,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<ServerContext> ctx_;
+  ConnectionLimiter::Slot slot_;
   std::optional<http::request_parser<http::string_body>> parser_;
 };
 

@@ -36,7 +36,9 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   } else {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), ctx_)->run();
+    const auto remote = socket.remote_endpoint(ignored);
+    auto slot = ctx_->connections->acquire(ignored ? std::string("?") : remote.address().to_string());
+    std::make_shared<HttpSession>(std::move(socket), ctx_, std::move(slot))->run();
   }
   do_accept();
 }

@@ -97,6 +97,21 @@ int main(int argc, char** argv) {
                  "A connection silent this long is dropped; a WebSocket ping is sent at half of it")
       ->capture_default_str()
       ->check(CLI::Range(200, 3600000));
+  app.add_option("--max-pushes-per-second", o.max_pushes_per_second,
+                 "Per connection (burst: twice as many); a faster client is read more slowly, nothing is lost; 0: off")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  app.add_option("--max-ops-per-second", o.max_ops_per_second,
+                 "Ops in pushes per connection (burst: twice as many); over it reading slows down; 0: off")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  app.add_option("--max-presence-per-second", o.max_presence_per_second,
+                 "Presence updates per connection (burst: twice as many); more are dropped; 0: off")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  app.add_option("--max-connections-per-ip", o.max_connections_per_ip,
+                 "Open connections from one address; more get HTTP 429; 0: no limit")
+      ->capture_default_str();
   long long flush_ms = o.flush_interval.count(), presence_ms = o.presence_sample.count();
   bool in_memory = false;
   app.add_option("--data", o.data_dir,

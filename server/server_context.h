@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "connection_limiter.h"
 #include "net.h"
 #include "room_registry.h"
 #include "server_options.h"
@@ -34,13 +35,15 @@ struct ServerContext {
       : options(std::move(opts)),
         limits(options.limits()),
         store(open_store(options)),
-        registry(ioc, options, store.get()) {}
+        registry(ioc, options, store.get()),
+        connections(std::make_shared<ConnectionLimiter>(options.max_connections_per_ip)) {}
 
   const ServerOptions options;
   const Limits limits;
   std::unique_ptr<storage::Store> store;  // null: rooms in memory only
   RoomRegistry registry;
   SessionTracker sessions;
+  std::shared_ptr<ConnectionLimiter> connections;  // per remote address
   std::atomic<bool> stopping{false};
 };
 

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <chrono>
-#include <filesystem>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <thread>
 
@@ -29,7 +29,15 @@ struct ServerOptions {
   std::size_t send_queue_bytes = 8 * 1024 * 1024;  // per session, queued + in flight
   std::size_t max_batch_bytes = 1024 * 1024;       // queued messages joined into one write
 
-  std::chrono::milliseconds tick{16};  // room broadcast period (~60 Hz)
+  // Per-connection rate limits (token buckets, burst = 2 s worth; 0 disables). Pushes
+  // and ops over the limit slow the reading of that connection; presence over it is
+  // dropped (only the latest matters).
+  double max_pushes_per_second = 200;         // a drag sends ~30
+  double max_ops_per_second = 20000;          // a pasted map of 1,000 cards is one push
+  double max_presence_per_second = 60;        // a client sends ~30
+  std::size_t max_connections_per_ip = 1000;  // open WebSocket + HTTP connections
+
+  std::chrono::milliseconds tick{16};                  // room broadcast period (~60 Hz)
   std::chrono::milliseconds handshake_timeout{10000};  // HTTP request, upgrade, Hello, close
   std::chrono::milliseconds idle_timeout{30000};       // no data at all: ping at half, drop at full
 
@@ -37,9 +45,9 @@ struct ServerOptions {
 
   // Durability: every room in DIR/rooms/<room>.sqlite. Empty: rooms in memory only.
   std::string data_dir = "pss-data";
-  std::size_t snapshot_every = 1000;         // changes between stored snapshots
-  std::chrono::milliseconds flush_interval{2};  // group commit window
-  bool sync_full = false;                    // fsync each commit (survive power loss)
+  std::size_t snapshot_every = 1000;               // changes between stored snapshots
+  std::chrono::milliseconds flush_interval{2};     // group commit window
+  bool sync_full = false;                          // fsync each commit (survive power loss)
   std::chrono::milliseconds presence_sample{250};  // recorded cursor samples per person
 
   // The model limits a room enforces (and announces in Welcome.limits).

@@ -25,12 +25,18 @@ std::string body_name(const pb::ClientMessage& msg) {
 
 }  // namespace
 
-WsSession::WsSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx, std::string room_name)
+WsSession::WsSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx, std::string room_name,
+                     ConnectionLimiter::Slot slot)
     : ws_(std::move(socket)),
       ctx_(std::move(ctx)),
+      slot_(std::move(slot)),
       room_name_(std::move(room_name)),
       hello_timer_(ws_.get_executor()),
       close_timer_(ws_.get_executor()),
+      throttle_timer_(ws_.get_executor()),
+      push_bucket_(ctx_->options.max_pushes_per_second, 2 * ctx_->options.max_pushes_per_second),
+      op_bucket_(ctx_->options.max_ops_per_second, 2 * ctx_->options.max_ops_per_second),
+      presence_bucket_(ctx_->options.max_presence_per_second, 2 * ctx_->options.max_presence_per_second),
       queue_(ctx_->options.send_queue_bytes, ctx_->options.max_batch_bytes) {
   beast::error_code ec;
   const auto endpoint = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
@@ -68,8 +74,8 @@ void WsSession::on_accept(beast::error_code ec) {
   hello_timer_.expires_after(ctx_->options.handshake_timeout);
   hello_timer_.async_wait([self = shared_from_this()](beast::error_code timer_ec) {
     if (!timer_ec && self->state_ == State::awaiting_hello)
-      self->start_close(CloseCode::timeout, "no Hello within " +
-                                                std::to_string(self->ctx_->options.handshake_timeout.count()) + " ms");
+      self->start_close(CloseCode::timeout,
+                        "no Hello within " + std::to_string(self->ctx_->options.handshake_timeout.count()) + " ms");
   });
   do_read();
 }
@@ -80,8 +86,20 @@ void WsSession::do_read() {
     read_paused_ = true;
     return;
   }
+  if (TokenBucket::Clock::now() < throttled_until_) {  // over its rate: read again later
+    if (!throttle_armed_) {
+      throttle_armed_ = true;
+      throttle_timer_.expires_at(throttled_until_);
+      throttle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        self->throttle_armed_ = false;
+        if (!ec) self->do_read();
+      });
+    }
+    return;
+  }
   // Read at most one byte past the limit: enough to know the message is too big.
-  const std::size_t limit = ctx_->options.max_message_bytes + 1 - std::min(buffer_.size(), ctx_->options.max_message_bytes);
+  const std::size_t limit =
+      ctx_->options.max_message_bytes + 1 - std::min(buffer_.size(), ctx_->options.max_message_bytes);
   ws_.async_read_some(buffer_, std::min(limit, kReadChunk),
                       beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
 }
@@ -119,11 +137,20 @@ void WsSession::on_message(std::string_view bytes) {
   if (state_ != State::joined) return start_close(CloseCode::bad_request, "Hello must be the first message");
 
   switch (msg->body_case()) {
-    case pb::ClientMessage::kPush:
+    case pb::ClientMessage::kPush: {
+      const auto now = TokenBucket::Clock::now();
+      const auto wait = std::max(push_bucket_.take(1, now), op_bucket_.take(msg->push().ops_size(), now));
+      if (wait > TokenBucket::Clock::duration::zero()) throttled_until_ = now + wait;
       ++room_backlog_;
       room_->push(shared_from_this(), session_id_, std::move(msg));
       break;
+    }
     case pb::ClientMessage::kPresence:
+      if (!presence_bucket_.try_take(TokenBucket::Clock::now())) {
+        if (presence_dropped_++ % 1000 == 0)
+          spdlog::debug("{} session {}: presence over the rate limit dropped", remote_, session_id_);
+        break;
+      }
       // Validated here, off the room strand; a bad presence is answered, not fatal.
       if (auto bad = check_presence(msg->presence(), ctx_->limits)) {
         enqueue(Chunk::whole(encode_error(bad->reason, "presence: " + bad->detail)));
@@ -132,11 +159,8 @@ void WsSession::on_message(std::string_view bytes) {
         room_->presence(shared_from_this(), session_id_, std::move(msg));
       }
       break;
-    case pb::ClientMessage::kPing:
-      enqueue(Chunk::whole(encode_pong(msg->ping().nonce())));
-      break;
-    default:
-      break;
+    case pb::ClientMessage::kPing: enqueue(Chunk::whole(encode_pong(msg->ping().nonce()))); break;
+    default: break;
   }
   if (!writing_) do_write();
 }
@@ -144,9 +168,10 @@ void WsSession::on_message(std::string_view bytes) {
 void WsSession::on_hello(std::shared_ptr<pb::ClientMessage> msg) {
   const pb::Hello& hello = msg->hello();
   if (hello.protocol_version() < kMinProtocolVersion || hello.protocol_version() > kProtocolVersion)
-    return start_close(CloseCode::version_too_old,
-                       "protocol version " + std::to_string(hello.protocol_version()) + " not supported; server speaks " +
-                           std::to_string(kMinProtocolVersion) + ".." + std::to_string(kProtocolVersion));
+    return start_close(CloseCode::version_too_old, "protocol version " + std::to_string(hello.protocol_version()) +
+                                                       " not supported; server speaks " +
+                                                       std::to_string(kMinProtocolVersion) + ".." +
+                                                       std::to_string(kProtocolVersion));
   if (auto bad = check_display_name(hello.display_name(), ctx_->limits))
     return start_close(CloseCode::bad_request, "display name: " + bad->detail);
   if (!hello.client_id().empty())
@@ -236,10 +261,12 @@ void WsSession::start_close(CloseCode code, std::string reason) {
     return;
   }
   state_ = State::closing;
-  const auto level = code == CloseCode::going_away || code == CloseCode::normal ? spdlog::level::debug : spdlog::level::info;
-  spdlog::log(level, "{} session {} room {}: closing {}: {}", remote_, session_id_, room_name_,
-              static_cast<int>(code), close_reason_);
+  const auto level =
+      code == CloseCode::going_away || code == CloseCode::normal ? spdlog::level::debug : spdlog::level::info;
+  spdlog::log(level, "{} session {} room {}: closing {}: {}", remote_, session_id_, room_name_, static_cast<int>(code),
+              close_reason_);
   hello_timer_.cancel();
+  throttle_timer_.cancel();
   queue_.clear_waiting();
   // A client that reads nothing can block the write in flight forever: cut it off.
   close_timer_.expires_after(ctx_->options.handshake_timeout);
@@ -267,6 +294,7 @@ void WsSession::finish() {
   state_ = State::done;
   hello_timer_.cancel();
   close_timer_.cancel();
+  throttle_timer_.cancel();
 }
 
 void WsSession::fail(beast::error_code ec, const char* what) {

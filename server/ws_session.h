@@ -7,7 +7,8 @@
 // flight; everything queued meanwhile goes out as one WebSocket message (SendQueue).
 // Backpressure toward the room: at most kMaxRoomBacklog messages handed to the room
 // and not yet processed, then reading pauses, so a flooding client is throttled by
-// TCP instead of growing the room strand's queue.
+// TCP instead of growing the room strand's queue. Rate limits (rate_limit.h) pause
+// reading the same way when a client pushes faster than its share.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include "net.h"
 #include "protocol/protocol.h"
 #include "pss.pb.h"
+#include "rate_limit.h"
 #include "send_queue.h"
 #include "server_context.h"
 
@@ -30,7 +32,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
   static constexpr int kMaxRoomBacklog = 64;
 
-  WsSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx, std::string room_name);
+  WsSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx, std::string room_name,
+            ConnectionLimiter::Slot slot = {});
   ~WsSession();
 
   // Takes the upgrade request read by HttpSession and completes the handshake.
@@ -65,11 +68,19 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 
   websocket::stream<beast::tcp_stream> ws_;
   std::shared_ptr<ServerContext> ctx_;
+  ConnectionLimiter::Slot slot_;  // counts this connection against its address
   const std::string room_name_;
   std::string remote_;  // "ip:port" for logs
   beast::flat_buffer buffer_;
   net::steady_timer hello_timer_;
   net::steady_timer close_timer_;
+  net::steady_timer throttle_timer_;
+  TokenBucket push_bucket_;
+  TokenBucket op_bucket_;
+  TokenBucket presence_bucket_;
+  TokenBucket::Clock::time_point throttled_until_{};
+  bool throttle_armed_ = false;
+  std::size_t presence_dropped_ = 0;
   SendQueue queue_;
   std::vector<net::const_buffer> write_buffers_;
 
