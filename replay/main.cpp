@@ -188,6 +188,11 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
   spdlog::set_level(spdlog::level::from_str(a.log_level));
 
+  // Flags of the other mode would be silently ignored: refuse them instead.
+  if (!a.exp.empty() && (!a.from.empty() || !a.to.empty()))
+    return fail("--from/--to replay a room; exports take --at", 2);
+  if (a.exp != "map-json" && !a.at.empty()) return fail("--at goes with --export map-json", 2);
+
   std::string error;
   auto history = load(a, &error);
   if (!history) return fail(error);

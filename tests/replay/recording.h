@@ -7,10 +7,13 @@
 #include <sys/wait.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "server_process.h"
 #include "test_util.h"  // tests/storage: TempDir, open_store, Workload
 
 #ifndef PSS_REPLAY_BINARY
@@ -82,6 +85,21 @@ inline RunResult run_replay(const std::vector<std::string>& args) {
   const int status = ::pclose(pipe);
   r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// pss-replay serving, as a ServerProcess (which runs whatever PSS_SERVER_BINARY names,
+// with --bind 127.0.0.1 --port 0 --log-level). The variable is restored at once, so
+// servers started later in the same test binary are pss-server again.
+inline std::unique_ptr<test::ServerProcess> start_replay(std::vector<std::string> args) {
+  const char* old = std::getenv("PSS_SERVER_BINARY");
+  const std::string saved = old ? old : "";
+  struct Restore {
+    const char* old;
+    const std::string& saved;
+    ~Restore() { old ? ::setenv("PSS_SERVER_BINARY", saved.c_str(), 1) : ::unsetenv("PSS_SERVER_BINARY"); }
+  } restore{old, saved};
+  ::setenv("PSS_SERVER_BINARY", PSS_REPLAY_BINARY, 1);
+  return std::make_unique<test::ServerProcess>(std::move(args));
 }
 
 }  // namespace pss::replay::testing

@@ -2,7 +2,6 @@
 // states it went through, from the history (StrategyMap) and from the pss-replay
 // server (over WebSocket, as a viewer sees it).
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <set>
@@ -75,19 +74,13 @@ struct Viewer {
   }
 };
 
-class ReplayServer : public ::testing::Test {
- protected:
-  // ServerProcess runs whatever PSS_SERVER_BINARY names with --bind/--port 0/--log-level.
-  static void SetUpTestSuite() { ::setenv("PSS_SERVER_BINARY", PSS_REPLAY_BINARY, 1); }
-};
-
-TEST_F(ReplayServer, AViewerWatchesTheMapRebuiltToTheLiveFinalState) {
+TEST(ReplayServer, AViewerWatchesTheMapRebuiltToTheLiveFinalState) {
   TempDir dir;
   const auto live = record_workshop(dir.path(), "workshop", 300, 200);  // 60 s recorded
   const auto started = std::chrono::steady_clock::now();
-  test::ServerProcess replay(
+  auto replay = start_replay(
       {"--data", dir.path().string(), "--room", "workshop", "--name", "watch", "--speed", "20", "--exit-at-end"});
-  test::TestClient client(replay.port());
+  test::TestClient client(replay->port());
   auto welcome = client.join("watch", "Viewer");
   ASSERT_TRUE(welcome);
   Viewer viewer;
@@ -118,16 +111,16 @@ TEST_F(ReplayServer, AViewerWatchesTheMapRebuiltToTheLiveFinalState) {
 
   // --exit-at-end: the replay stops on its own about a second later.
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (replay.running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
-  EXPECT_FALSE(replay.running());
+  while (replay->running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  EXPECT_FALSE(replay->running());
 }
 
-TEST_F(ReplayServer, FromStartsAtTheRecordedStateOfThatMoment) {
+TEST(ReplayServer, FromStartsAtTheRecordedStateOfThatMoment) {
   TempDir dir;
   const auto live = record_workshop(dir.path(), "workshop", 150, 10);
   // --from and --to at the same moment: nothing to play, the room shows clock 120.
-  test::ServerProcess replay({"--data", dir.path().string(), "--room", "workshop", "--from", "c120", "--to", "1.2s"});
-  test::TestClient client(replay.port());
+  auto replay = start_replay({"--data", dir.path().string(), "--room", "workshop", "--from", "c120", "--to", "1.2s"});
+  test::TestClient client(replay->port());
   auto welcome = client.join("workshop", "Viewer");
   ASSERT_TRUE(welcome);
   EXPECT_EQ(welcome->clock(), 120u);
