@@ -69,6 +69,23 @@ void for_each(FieldMask fields, Fn&& fn) {
   }
 }
 
+// What Message::DiscardUnknownFields does, without its walk over every field by
+// reflection when, as almost always, there is nothing to discard. An element's only
+// message fields are its position and size.
+inline bool has_unknown_fields(const google::protobuf::Message& m) {
+  return !m.GetReflection()->GetUnknownFields(m).empty();
+}
+inline void discard_unknown_fields(pb::Element& e) {
+  if (has_unknown_fields(e) || has_unknown_fields(e.position()) || has_unknown_fields(e.size()))
+    e.DiscardUnknownFields();
+}
+inline void discard_unknown_fields(pb::Link& l) {
+  if (has_unknown_fields(l)) l.DiscardUnknownFields();
+}
+inline void discard_unknown_fields(pb::Row& r) {
+  if (has_unknown_fields(r)) r.DiscardUnknownFields();
+}
+
 // Sets the `fields` of `to` to their values in `from`; a message field absent in `from`
 // becomes absent in `to`. Fields that are not patchable are ignored.
 inline void copy(const pb::Element& from, pb::Element& to, FieldMask fields) {

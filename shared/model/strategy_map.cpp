@@ -161,7 +161,7 @@ Check StrategyMap::put_record(const T& incoming, const ApplyContext& ctx, std::v
   if (ctx.stamp) {
     // A client's record: drop fields this version does not know, stamp who made
     // it.
-    record.DiscardUnknownFields();
+    record_fields::discard_unknown_fields(record);
     record.set_changed_clock(ctx.clock);
     stamp(record, existing, *ctx.stamp);
   }

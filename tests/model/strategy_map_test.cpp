@@ -336,6 +336,16 @@ TEST(StrategyMap, CopiesAreIndependent) {
   EXPECT_EQ(copy.element("a"), nullptr);
 }
 
+TEST(StrategyMap, ClientPutsLoseUnknownFieldsOfNestedMessagesToo) {
+  auto map = StrategyMap::with_default_rows();
+  pb::Op op = put(element("a"));
+  auto* position = op.mutable_put()->mutable_element()->mutable_position();
+  position->GetReflection()->MutableUnknownFields(position)->AddVarint(9, 1);
+  ASSERT_FALSE(push(map, {op}, 1));
+  const auto& stored = map.element("a")->position();
+  EXPECT_TRUE(stored.GetReflection()->GetUnknownFields(stored).empty());
+}
+
 }  // namespace
 }  // namespace pss
 
