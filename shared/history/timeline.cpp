@@ -30,12 +30,13 @@ std::optional<Timeline> Timeline::build(pb::History h, std::size_t every, std::s
   t.first_clock_ = h.base().clock();
   t.every_ = std::max<std::size_t>(1, every);
   t.index_people(h);
-  t.changes_.reserve(static_cast<std::size_t>(h.changes_size()));
+  t.ops_.reserve(static_cast<std::size_t>(h.changes_size()));
+  t.times_.reserve(static_cast<std::size_t>(h.changes_size()));
   t.checkpoints_.reserve(static_cast<std::size_t>(h.changes_size()) / t.every_ + 1);
   t.events_.reserve(static_cast<std::size_t>(h.changes_size() + h.sessions_size() + h.events_size()));
   t.checkpoints_.push_back(*map);
   for (pb::RecordedChange& c : *h.mutable_changes()) {
-    const std::uint64_t expected = t.first_clock_ + t.changes_.size() + 1;
+    const std::uint64_t expected = t.first_clock_ + t.ops_.size() + 1;
     if (c.clock() != expected)
       return fail("change " + std::to_string(c.clock()) + " where " + std::to_string(expected) + " was expected");
     TimelineEvent ev{TimelineEvent::Kind::change, c.clock(), c.wall_ms(), c.session_id(), c.author(),
@@ -43,8 +44,11 @@ std::optional<Timeline> Timeline::build(pb::History h, std::size_t every, std::s
     if (auto failed = map->apply(c.ops(), ApplyContext{c.clock(), nullptr}))
       return fail("change " + std::to_string(c.clock()) + " does not apply: " + failed->detail);
     t.events_.push_back(std::move(ev));
-    t.changes_.push_back(std::move(c));
-    if (t.changes_.size() % t.every_ == 0) t.checkpoints_.push_back(*map);
+    pb::RecordedChange ops_only;
+    ops_only.mutable_ops()->Swap(c.mutable_ops());
+    t.ops_.push_back(ops_only.SerializeAsString());
+    t.times_.push_back(c.wall_ms());
+    if (t.ops_.size() % t.every_ == 0) t.checkpoints_.push_back(*map);
   }
   t.current_ = std::move(map);
 
@@ -101,21 +105,21 @@ const StrategyMap& Timeline::state_at(std::uint64_t clock) {
     current_ = checkpoints_[base];
   }
   for (std::size_t i = current_->clock() - first_clock_; i < target; ++i) {
-    const pb::RecordedChange& c = changes_[i];
-    current_->apply(c.ops(), ApplyContext{c.clock(), nullptr});  // applied once in build()
+    // Encoded by build() from ops that applied there: decoding and applying succeed.
+    if (!scratch_.ParseFromString(ops_[i])) break;
+    current_->apply(scratch_.ops(), ApplyContext{first_clock_ + i + 1, nullptr});
   }
   return *current_;
 }
 
 std::uint64_t Timeline::clock_at(std::int64_t wall_ms) const {
-  auto it = std::upper_bound(changes_.begin(), changes_.end(), wall_ms,
-                             [](std::int64_t t, const pb::RecordedChange& c) { return t < c.wall_ms(); });
-  return first_clock_ + static_cast<std::uint64_t>(it - changes_.begin());
+  auto it = std::upper_bound(times_.begin(), times_.end(), wall_ms);
+  return first_clock_ + static_cast<std::uint64_t>(it - times_.begin());
 }
 
 std::int64_t Timeline::time_of(std::uint64_t clock) const {
-  if (clock <= first_clock_ || changes_.empty()) return first_time_;
-  return changes_[std::min<std::uint64_t>(clock - first_clock_, changes_.size()) - 1].wall_ms();
+  if (clock <= first_clock_ || times_.empty()) return first_time_;
+  return times_[std::min<std::uint64_t>(clock - first_clock_, times_.size()) - 1];
 }
 
 std::optional<std::size_t> Timeline::event_at(std::int64_t wall_ms, std::uint64_t clock) const {

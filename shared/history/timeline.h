@@ -23,8 +23,8 @@ namespace pss::history {
 namespace pb = ::pss::v1;
 
 // Measured (bench/timeline_bench.cpp, docs/performance.md) on a 100,000-change session:
-// 101 checkpoints (~0.4 MB each at ~400 cards), a random seek ~1 ms, the worst backward
-// seek ~1.5 ms; 250 halves the seeks for 2.5 times the memory, 4,000 triples them.
+// 101 checkpoints (~0.35 MB each at ~400 cards), a random seek ~2.5 ms, the worst
+// backward seek ~5 ms; 250 a third of that for 2.5 times the memory, 4,000 2-3 times.
 inline constexpr std::size_t kCheckpointEvery = 1000;
 
 // One line of the event list beside the timeline.
@@ -56,8 +56,8 @@ class Timeline {
 
   const std::string& room() const { return room_; }
   std::uint64_t first_clock() const { return first_clock_; }
-  std::uint64_t last_clock() const { return first_clock_ + changes_.size(); }
-  std::size_t change_count() const { return changes_.size(); }
+  std::uint64_t last_clock() const { return first_clock_ + ops_.size(); }
+  std::size_t change_count() const { return ops_.size(); }
   // The span the recording covers, ms since the epoch (changes, joins, leaves, events, cursors).
   std::int64_t first_time() const { return first_time_; }
   std::int64_t last_time() const { return last_time_; }
@@ -93,9 +93,14 @@ class Timeline {
   std::int64_t first_time_ = 0;
   std::int64_t last_time_ = 0;
   std::size_t every_ = kCheckpointEvery;
-  std::vector<pb::RecordedChange> changes_;  // changes_[i] has clock first_clock_ + 1 + i
-  std::vector<StrategyMap> checkpoints_;     // checkpoints_[j]: after j * every_ changes
-  std::optional<StrategyMap> current_;       // what state_at returned last
+  // Change i has clock first_clock_ + 1 + i. Its ops are kept encoded: as protobuf
+  // objects a 100,000-change session held 60 MB more; decoding costs ~2 µs a change,
+  // a few milliseconds for the longest seek.
+  std::vector<std::string> ops_;          // a RecordedChange holding only the ops
+  std::vector<std::int64_t> times_;       // wall_ms of each change
+  pb::RecordedChange scratch_;            // decoded ops of the change being applied
+  std::vector<StrategyMap> checkpoints_;  // checkpoints_[j]: after j * every_ changes
+  std::optional<StrategyMap> current_;    // what state_at returned last
   std::vector<TimelineEvent> events_;
   std::vector<pb::RecordedPresence> presence_;  // by wall_ms
   std::vector<pb::RecordedSession> sessions_;   // by wall_ms
