@@ -176,6 +176,38 @@ TEST(Timeline, EventsSayWhoChangedWhat) {
   EXPECT_EQ(t->event_at(1'000'000, 7), 8u);
 }
 
+TEST(Summary, RowsMixedPushesAndLongTitles) {
+  Script s;
+  const std::string long_title = "A very long title that goes on and on, \xC3\xA9\xC3\xA9 past the limit";
+  s.push("Eve", 5,
+         {ops::put(Script::card("n1", pb::NOTE, "", "")),
+          ops::put(Script::card("o1", pb::OUTCOME, "key-outcomes", long_title.c_str()))});
+  pb::Row label;
+  label.set_id("culture");
+  label.set_label("Learning");
+  s.push("Eve", 5, {ops::patch(label, {pb::Row::kLabelFieldNumber})});
+  pb::Element agreed;
+  agreed.set_id("o1");
+  agreed.set_status(pb::AGREED);
+  s.push("Fay", 6, {ops::patch(agreed, {pb::Element::kStatusFieldNumber}), ops::move("n1", 5, 5)});
+  pb::Element moved_row;
+  moved_row.set_id("o1");
+  moved_row.set_row("user-outcomes");
+  s.push("Eve", 5, {ops::patch(moved_row, {pb::Element::kRowFieldNumber})});
+  s.h.mutable_changes(2)->clear_author();  // a change the recording does not name
+  auto t = Timeline::build(s.h);
+  ASSERT_TRUE(t);
+  ASSERT_EQ(t->events().size(), 4u);
+  EXPECT_EQ(t->events()[0].text, "Eve created 2 cards");
+  EXPECT_EQ(t->events()[1].text, "Eve renamed row 'Culture, innovation and learning' to 'Learning'");
+  // Cut at 40 bytes, before the two-byte character that would straddle the limit.
+  EXPECT_EQ(t->events()[2].text,
+            "Someone marked 'A very long title that goes on and on, \xE2\x80\xA6' agreed and 1 more change");
+  EXPECT_EQ(
+      t->events()[3].text,
+      "Eve moved 'A very long title that goes on and on, \xE2\x80\xA6' to 'Service user and stakeholder outcomes'");
+}
+
 TEST(Timeline, CursorsOfThePresentWithinTheWindow) {
   Script s;
   s.push("Ann", 1, {ops::put(Script::card("o1", pb::OUTCOME, "key-outcomes", "Reduce smoking"))});
