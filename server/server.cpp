@@ -40,7 +40,9 @@ void Server::run() {
   spdlog::info("stopped");
 }
 
-void Server::stop() { net::post(control_, [this] { begin_shutdown(); }); }
+void Server::stop() {
+  net::post(control_, [this] { begin_shutdown(); });
+}
 
 void Server::wait_for_signal() {
   signals_.async_wait([this](beast::error_code ec, int signal) {
