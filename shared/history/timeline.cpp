@@ -112,6 +112,21 @@ const StrategyMap& Timeline::state_at(std::uint64_t clock) {
   return *current_;
 }
 
+std::vector<std::string> Timeline::touched(std::uint64_t clock) const {
+  std::vector<std::string> ids;
+  pb::RecordedChange c;
+  if (clock <= first_clock_ || clock > last_clock() || !c.ParseFromString(ops_[clock - first_clock_ - 1])) return ids;
+  for (const pb::Op& op : c.ops()) {
+    if (op.has_put())
+      ids.push_back(record_id(op.put()));
+    else if (op.has_patch())
+      ids.push_back(record_id(op.patch().value()));
+    else
+      ids.push_back(op.remove().id());
+  }
+  return ids;
+}
+
 std::uint64_t Timeline::clock_at(std::int64_t wall_ms) const {
   auto it = std::upper_bound(times_.begin(), times_.end(), wall_ms);
   return first_clock_ + static_cast<std::uint64_t>(it - times_.begin());

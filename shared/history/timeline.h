@@ -70,6 +70,9 @@ class Timeline {
   // When change `clock` committed; first_time() for first_clock and earlier.
   std::int64_t time_of(std::uint64_t clock) const;
 
+  // Ids of the records change `clock` put, patched or removed (empty outside the span).
+  std::vector<std::string> touched(std::uint64_t clock) const;
+
   // Changes, joins, leaves and facilitation events by time (then clock).
   const std::vector<TimelineEvent>& events() const { return events_; }
   // Index of the last event at or before (wall_ms, clock); nullopt before the first.

@@ -94,6 +94,11 @@ TEST(Replay, ClickingAnEventJumpsToItsClock) {
     EXPECT_EQ(r.current_event(), i);
     EXPECT_EQ(r.head().time(), events[i].wall_ms);
   }
+  EXPECT_EQ(r.highlighted(), r.timeline().touched(events[120].clock));
+  EXPECT_FALSE(r.highlighted().empty());
+  r.select_event(0);  // a join changes nothing
+  EXPECT_TRUE(r.highlighted().empty());
+  r.select_event(120);
   r.step(+1);
   EXPECT_EQ(r.current_event(), 121u);
   r.step(-1);

@@ -168,6 +168,11 @@ TEST(Timeline, EventsSayWhoChangedWhat) {
   EXPECT_EQ(texts, want);
   EXPECT_EQ(t->events()[5].clock, 4u);
   EXPECT_EQ(t->events()[5].who, "Carol");
+  EXPECT_EQ(t->touched(4), std::vector<std::string>{"l1"});
+  EXPECT_EQ(t->touched(6), (std::vector<std::string>{"o1", "p1"}));
+  EXPECT_EQ(t->touched(7), (std::vector<std::string>{"l1", "p1"}));  // the arrow went with the card
+  EXPECT_TRUE(t->touched(0).empty());
+  EXPECT_TRUE(t->touched(8).empty());
   EXPECT_EQ(t->events()[0].kind, TimelineEvent::Kind::join);
   // The event for a moment: the last at or before it.
   EXPECT_FALSE(t->event_at(400, 0));

@@ -92,6 +92,9 @@ void ReplayUi::canvas(double dt) {
   in.wheel = hovered ? io.MouseWheel : 0;
   ui::KeyInput k;
   k.fit = !io.WantTextInput && !io.KeyCtrl && ImGui::IsKeyPressed(kKeyF, false);
+  // The current change's cards and arrows are outlined as a selection: what changed.
+  const std::vector<std::string> changed = replay_.highlighted();
+  tools_.set_selection({changed.begin(), changed.end()});
   tools_.frame(in, k, r);
   if (tools_.mode() == ui::Mode::pan) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
 

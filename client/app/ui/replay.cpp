@@ -110,6 +110,14 @@ std::vector<ReplayCursor> Replay::cursors() const {
   return out;
 }
 
+std::vector<std::string> Replay::highlighted() const {
+  const auto at = current_event();
+  if (!at) return {};
+  const history::TimelineEvent& e = timeline_.events()[*at];
+  if (e.kind != history::TimelineEvent::Kind::change) return {};
+  return timeline_.touched(e.clock);
+}
+
 std::string Replay::banner() const {
   return "Replay \xE2\x80\x94 read-only, clock " + std::to_string(clock()) + " of " +
          std::to_string(timeline_.last_clock()) + ", time " + time_of_day(head_.time());

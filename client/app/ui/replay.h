@@ -76,6 +76,8 @@ class Replay {
   const StrategyMap& map() { return timeline_.state_at(clock()); }
   std::optional<std::size_t> current_event() const { return timeline_.event_at(head_.time(), clock()); }
   std::vector<ReplayCursor> cursors() const;
+  // What the current event changed (cards and arrows), to outline on the map.
+  std::vector<std::string> highlighted() const;
   // "Replay — read-only, clock 120 of 5000, time 14:03:22"
   std::string banner() const;
 
