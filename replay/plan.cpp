@@ -4,7 +4,7 @@
 #include <limits>
 #include <map>
 
-#include "palette.h"
+#include "protocol/palette.h"
 
 namespace pss::replay {
 namespace {
@@ -122,7 +122,7 @@ pb::Peer peer_of(const pb::RecordedSession& session) {
   pb::Peer peer;
   peer.set_session_id(session.session_id());
   peer.set_display_name(session.display_name());
-  peer.set_color(server::session_color(session.session_id()));
+  peer.set_color(session_color(session.session_id()));
   peer.set_group(session.group());
   return peer;
 }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "palette.h"
+#include "protocol/palette.h"
 #include "protocol/protocol.h"
 #include "wire.h"
 

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "model/strategy_map.h"
-#include "palette.h"
+#include "protocol/palette.h"
 
 namespace pss::server {
 namespace {

@@ -7,7 +7,7 @@
 
 // The server's session colours: recorded cursors wear the colour their owner had live.
 // (Header-only; it belongs in shared/protocol, see docs/architecture.md.)
-#include "server/palette.h"
+#include "protocol/palette.h"
 
 namespace pss::ui {
 
@@ -123,7 +123,7 @@ std::string Replay::banner() const {
          std::to_string(timeline_.last_clock()) + ", time " + time_of_day(head_.time());
 }
 
-std::uint32_t person_color(std::uint32_t session_id) { return server::session_color(session_id); }
+std::uint32_t person_color(std::uint32_t session_id) { return session_color(session_id); }
 
 std::string time_of_day(std::int64_t wall_ms) {
   const std::time_t secs = static_cast<std::time_t>(wall_ms / 1000);

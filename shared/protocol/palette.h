@@ -1,12 +1,13 @@
 // Colours the server gives sessions (cursors, selection outlines, avatars). Twelve
 // well-separated hues that read on a light canvas, assigned round-robin by session id
-// so neighbours in join order never share a colour.
+// so neighbours in join order never share a colour. Shared: replays and the client
+// timeline colour recorded people as the live server did.
 #pragma once
 
 #include <array>
 #include <cstdint>
 
-namespace pss::server {
+namespace pss {
 
 inline constexpr std::array<std::uint32_t, 12> kSessionPalette = {
     0x4E79A7,  // blue
@@ -28,4 +29,4 @@ constexpr std::uint32_t session_color(std::uint32_t session_id) {
   return kSessionPalette[(session_id == 0 ? 0 : session_id - 1) % kSessionPalette.size()];
 }
 
-}  // namespace pss::server
+}  // namespace pss
