@@ -34,7 +34,7 @@ pb::Hello author_hello() {
 
 }  // namespace
 
-FuzzRoom::FuzzRoom() : room_("fuzz", server::RoomConfig{}) {
+FuzzRoom::FuzzRoom(Limits limits) : room_("fuzz", server::RoomConfig{.limits = limits}) {
   auto joined = room_.join(kObserver, observer_hello());
   require(!joined.refused, "observer refused");
   pb::ServerFrame frame = decode({joined.welcome});
@@ -70,6 +70,14 @@ void FuzzRoom::receive(const server::RoomState::Deliveries& deliveries) {
   }
 }
 
+void FuzzRoom::check_catch_up(const StrategyMap& before, const StrategyMap& after) {
+  const auto changes = after.changes_since(before.clock());
+  if (!changes) return;
+  StrategyMap caught_up = before;
+  require(!caught_up.apply_catch_up(*changes, after.clock()), "changes_since() does not apply");
+  require(caught_up.state_hash() == after.state_hash(), "changes_since() does not reach the room's map");
+}
+
 bool FuzzRoom::push(std::uint32_t session, const pb::Push& push) {
   const StrategyMap before = room_.map();
   const std::string before_hash = before.state_hash();
@@ -86,12 +94,7 @@ bool FuzzRoom::push(std::uint32_t session, const pb::Push& push) {
   require(reloaded.has_value(), "the snapshot of a committed map does not load");
   require(reloaded->state_hash() == after.state_hash(), "a snapshot round trip changed the map");
 
-  // What a client that saw `before` gets when it reconnects.
-  if (auto changes = after.changes_since(before.clock())) {
-    StrategyMap caught_up = before;
-    require(!caught_up.apply_catch_up(*changes, after.clock()), "changes_since() does not apply");
-    require(caught_up.state_hash() == after.state_hash(), "changes_since() does not reach the room's map");
-  }
+  check_catch_up(before, after);
   flush();
   return true;
 }

@@ -19,7 +19,11 @@ class FuzzRoom {
   static constexpr std::uint32_t kObserver = 1;  // joins first; its replica follows the room
   static constexpr std::uint32_t kAuthor = 2;    // the fixed member that pushes
 
-  FuzzRoom();
+  explicit FuzzRoom(Limits limits = {});
+
+  // A client that saw `before` and reconnects gets after.changes_since(before.clock());
+  // applied to `before` it must give `after` (when it is not nullopt).
+  static void check_catch_up(const StrategyMap& before, const StrategyMap& after);
 
   // Joins `session` (the Hello passed the server's checks). Returns false if refused.
   bool join(std::uint32_t session, const pb::Hello& hello);
