@@ -109,6 +109,14 @@ int main(int argc, char** argv) {
                  "Presence updates per connection (burst: twice as many); more are dropped; 0: off")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e9));
+  app.add_option("--max-room-pushes-per-second", o.max_room_pushes_per_second,
+                 "Per room, all connections together (burst: twice as many); more wait their turn; 0: off")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  app.add_option("--max-room-ops-per-second", o.max_room_ops_per_second,
+                 "Ops in pushes per room, all connections together (burst: twice as many); 0: off")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
   app.add_option("--max-connections-per-ip", o.max_connections_per_ip,
                  "Open connections from one address; more get HTTP 429; 0: no limit")
       ->capture_default_str();

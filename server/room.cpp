@@ -27,6 +27,9 @@ Room::Room(net::io_context& ioc, RoomState state, std::chrono::milliseconds tick
       state_(std::move(state)),
       storage_(storage),
       on_failed_(std::move(on_failed)),
+      rate_timer_(strand_),
+      push_bucket_(state_.config().max_pushes_per_second, 2 * state_.config().max_pushes_per_second),
+      op_bucket_(state_.config().max_ops_per_second, 2 * state_.config().max_ops_per_second),
       next_session_id_(state_.config().read_only ? kFirstReplayViewerId : 1) {}
 
 void Room::join(std::shared_ptr<WsSession> session, std::uint32_t session_id,
@@ -50,9 +53,12 @@ void Room::run_or_park(std::shared_ptr<WsSession> session, std::uint32_t session
     return;
   }
   const bool is_join = msg->has_hello();
+  if (!is_join) charge(msg->push());
   // Once something waits, everything behind it waits too, so order is kept.
-  if (!parked_.empty() || (is_join && state_.durable_clock() < state_.clock())) {
+  if (!parked_.empty() || (is_join && state_.durable_clock() < state_.clock()) ||
+      (!is_join && TokenBucket::Clock::now() < rate_wait_until_)) {
     parked_.push_back(Parked{std::move(session), session_id, std::move(msg)});
+    if (parked_.size() == 1) arm_rate_timer();
     return;
   }
   if (is_join) {
@@ -63,10 +69,28 @@ void Room::run_or_park(std::shared_ptr<WsSession> session, std::uint32_t session
   session->on_room_done();
 }
 
+void Room::charge(const pb::Push& push) {
+  const auto now = TokenBucket::Clock::now();
+  const auto wait = std::max(push_bucket_.take(1, now), op_bucket_.take(push.ops_size(), now));
+  if (wait > TokenBucket::Clock::duration::zero()) rate_wait_until_ = std::max(rate_wait_until_, now + wait);
+}
+
+void Room::arm_rate_timer() {
+  if (rate_timer_armed_ || TokenBucket::Clock::now() >= rate_wait_until_) return;
+  rate_timer_armed_ = true;
+  rate_timer_.expires_at(rate_wait_until_);
+  rate_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    self->rate_timer_armed_ = false;
+    if (!ec) self->run_parked();
+  });
+}
+
 void Room::run_parked() {
   while (!parked_.empty() && !failed_) {
     Parked& next = parked_.front();
     if (next.msg->has_hello() && state_.durable_clock() < state_.clock()) return;
+    // Pushes were charged when they arrived; they wait out the room's debt in order.
+    if (!next.msg->has_hello() && TokenBucket::Clock::now() < rate_wait_until_) return arm_rate_timer();
     Parked p = std::move(next);
     parked_.pop_front();
     if (p.msg->has_hello()) {

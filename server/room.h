@@ -12,6 +12,8 @@
 // does everything behind it, until the room is durable again: the Welcome's snapshot
 // never shows what a crash could take back. If the store fails, the room closes every
 // session (4500) and asks the registry to forget it; the next join reloads it.
+//
+// Pushes beyond the room's rate (all sessions together) wait in the same queue.
 #pragma once
 
 #include <atomic>
@@ -25,6 +27,7 @@
 
 #include "net.h"
 #include "pss.pb.h"
+#include "rate_limit.h"
 #include "room_state.h"
 #include "storage/store.h"
 
@@ -81,6 +84,8 @@ class Room : public std::enable_shared_from_this<Room> {
   void run_or_park(std::shared_ptr<WsSession> session, std::uint32_t session_id,
                    std::shared_ptr<const pb::ClientMessage> msg);
   void run_parked();
+  void charge(const pb::Push& push);  // the room's rate limit
+  void arm_rate_timer();
   void on_durable(std::uint64_t clock, const storage::Status& status);
   void fail(const std::string& error);
   void record_presence(std::uint32_t session_id, const pb::Presence& presence);
@@ -100,6 +105,13 @@ class Room : public std::enable_shared_from_this<Room> {
   OnFailed on_failed_;
   bool failed_ = false;
   std::deque<Parked> parked_;
+  // Room-wide rate limit: pushes over it wait in parked_ (their sessions then stop
+  // being read once 64 wait), so many connections together cannot swamp a room.
+  net::steady_timer rate_timer_;
+  bool rate_timer_armed_ = false;
+  TokenBucket push_bucket_;
+  TokenBucket op_bucket_;
+  TokenBucket::Clock::time_point rate_wait_until_{};
   std::unordered_map<std::uint32_t, std::chrono::steady_clock::time_point> last_presence_sample_;
   std::unordered_map<std::uint32_t, std::weak_ptr<WsSession>> sessions_;  // strand only
   std::atomic<std::uint32_t> next_session_id_;

@@ -8,8 +8,14 @@ RoomRegistry::RoomRegistry(net::io_context& ioc, const ServerOptions& options, s
     : ioc_(ioc), options_(options), store_(store) {}
 
 RoomConfig RoomRegistry::config() const {
-  return RoomConfig{options_.limits(), options_.max_sessions_per_room, options_.max_message_bytes, store_ != nullptr,
-                    false};
+  RoomConfig c;
+  c.limits = options_.limits();
+  c.max_sessions = options_.max_sessions_per_room;
+  c.max_message_bytes = options_.max_message_bytes;
+  c.durable = store_ != nullptr;
+  c.max_pushes_per_second = options_.max_room_pushes_per_second;
+  c.max_ops_per_second = options_.max_room_ops_per_second;
+  return c;
 }
 
 std::shared_ptr<Room> RoomRegistry::get_or_create(const std::string& name, std::string* error) {

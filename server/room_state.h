@@ -40,6 +40,8 @@ struct RoomConfig {
   std::size_t max_message_bytes = 256 * 1024;  // announced in Welcome.limits
   bool durable = false;                        // hold commits until durable() (see above)
   bool read_only = false;                      // a replay room: only apply_recorded() changes the map
+  double max_pushes_per_second = 0;            // all sessions together (Room enforces); 0: off
+  double max_ops_per_second = 0;
 };
 
 // A commit the Room must make durable before it is released: what the log needs.

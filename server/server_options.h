@@ -36,6 +36,9 @@ struct ServerOptions {
   double max_ops_per_second = 20000;          // a pasted map of 1,000 cards is one push
   double max_presence_per_second = 60;        // a client sends ~30
   std::size_t max_connections_per_ip = 1000;  // open WebSocket + HTTP connections
+  // Per room, all connections together: pushes over it wait their turn in the room.
+  double max_room_pushes_per_second = 20000;  // 600 people dragging at 30 Hz
+  double max_room_ops_per_second = 200000;
 
   std::chrono::milliseconds tick{16};                  // room broadcast period (~60 Hz)
   std::chrono::milliseconds handshake_timeout{10000};  // HTTP request, upgrade, Hello, close

@@ -44,6 +44,30 @@ TEST(Limits, PushFloodIsSlowedToItsRateWithoutLosingEdits) {
   EXPECT_FALSE(flooder.closed());
 }
 
+TEST(Limits, RoomRateHoldsForManyConnectionsTogether) {
+  // Each of three clients stays under its own limit (200/s, burst 400); together they
+  // exceed the room's 100/s (burst 200): 450 pushes cannot all commit in under 2 s.
+  ServerProcess server({"--max-room-pushes-per-second", "100", "--tick-ms", "5"});
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.push_back(std::make_unique<TestClient>(server.port()));
+    ASSERT_TRUE(clients.back()->join("busy", "P" + std::to_string(i)));
+  }
+  constexpr int kEach = 150;
+  const auto start = Clock::now();
+  for (int i = 1; i <= kEach; ++i)
+    for (int c = 0; c < 3; ++c)
+      ASSERT_TRUE(clients[c]->send_push(i, {put_element("c" + std::to_string(c) + "-" + std::to_string(i))}));
+  for (int c = 0; c < 3; ++c)
+    for (int i = 1; i <= kEach; ++i) {
+      const auto result = clients[c]->push_result(i, 10s);
+      ASSERT_TRUE(result) << "client " << c << " push " << i << " got no result";
+      ASSERT_TRUE(result->committed()) << result->detail();
+    }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_GE(seconds, 1.8) << "450 pushes at a room rate of 100/s (burst 200) were not slowed down";
+}
+
 TEST(Limits, ConnectionsPerAddressAreCapped) {
   ServerProcess server({"--max-connections-per-ip", "3"});
   std::vector<std::unique_ptr<TestClient>> clients;
