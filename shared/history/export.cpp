@@ -186,7 +186,10 @@ Before capture(const StrategyMap& map, const pb::Op& op) {
 // The CSV lines of one applied op.
 void csv_rows(CsvWriter& csv, const pb::RecordedChange& change, const pb::Op& op, const Before& before,
               const StrategyMap& after) {
-  const auto [type, id] = target(op);
+  // Not a structured binding: the lambda below captures these (clang < 16 cannot).
+  const auto targeted = target(op);
+  const pb::RecordType type = targeted.first;
+  const std::string& id = targeted.second;
   if (op.has_remove()) {
     csv.row(change, "delete", type, id, before.title, "", before.title, "");
     return;
