@@ -14,35 +14,11 @@ OUT=${2:?output dir}
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.log "$OUT"/*.txt
 
-skip() { echo "SKIPPED: $*"; exit 77; }
-fail() { echo "FAILED: $*"; exit 1; }
-log() { echo "[e2e] $*"; }
-
-for tool in Xvfb xdotool import convert compare; do
-  command -v "$tool" > /dev/null || skip "$tool is not installed"
-done
-for exe in pss-server pss-client pss-board-dump; do
-  [ -x "$BIN/$exe" ] || fail "$BIN/$exe is not built"
-done
-
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null; done
-}
-trap cleanup EXIT
-
-# A display number nobody uses.
-DISP=""
-for n in $(seq 91 160); do
-  if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then DISP=$n; break; fi
-done
-[ -n "$DISP" ] || skip "no free X display number"
-Xvfb ":$DISP" -screen 0 1600x1000x24 -nolisten tcp > "$OUT/xvfb.log" 2>&1 &
-PIDS+=($!)
-export DISPLAY=":$DISP"
-for _ in $(seq 50); do xdotool getmouselocation > /dev/null 2>&1 && break; sleep 0.1; done
-xdotool getmouselocation > /dev/null 2>&1 || skip "Xvfb did not start (see $OUT/xvfb.log)"
+E2E_NAME=e2e
+# shellcheck source=tests/app/e2e_lib.sh
+source "$(dirname "$0")/e2e_lib.sh"
+e2e_require pss-server pss-client pss-board-dump
+e2e_start_display 1600x1000
 log "Xvfb on $DISPLAY"
 
 "$BIN/pss-server" --port 0 --data "$OUT/data" > "$OUT/server.log" 2>&1 &

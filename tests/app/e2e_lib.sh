@@ -1,0 +1,40 @@
+# Shared by the end-to-end GUI scripts (sourced): outcomes, required tools, child
+# processes cleaned up on exit, and a private Xvfb display.
+# Before sourcing: BIN, OUT and E2E_NAME (the log prefix) are set.
+
+skip() { echo "SKIPPED: $*"; exit 77; }
+fail() { echo "FAILED: $*"; exit 1; }
+log() { echo "[$E2E_NAME] $*"; }
+
+# e2e_require EXE...: ImageMagick, Xvfb and xdotool installed (else skipped) and the
+# named binaries built (else failed).
+e2e_require() {
+  for tool in Xvfb xdotool import convert compare; do
+    command -v "$tool" > /dev/null || skip "$tool is not installed"
+  done
+  for exe in "$@"; do
+    [ -x "$BIN/$exe" ] || fail "$BIN/$exe is not built"
+  done
+}
+
+# Background children to stop when the script ends: PIDS+=($!).
+PIDS=()
+e2e_cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null; done
+}
+trap e2e_cleanup EXIT
+
+# e2e_start_display WxH: Xvfb on a display number nobody uses; exports DISPLAY.
+e2e_start_display() {
+  local disp="" n
+  for n in $(seq 91 160); do
+    if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then disp=$n; break; fi
+  done
+  [ -n "$disp" ] || skip "no free X display number"
+  Xvfb ":$disp" -screen 0 "${1}x24" -nolisten tcp > "$OUT/xvfb.log" 2>&1 &
+  PIDS+=($!)
+  export DISPLAY=":$disp"
+  for _ in $(seq 50); do xdotool getmouselocation > /dev/null 2>&1 && break; sleep 0.1; done
+  xdotool getmouselocation > /dev/null 2>&1 || skip "Xvfb did not start (see $OUT/xvfb.log)"
+}
