@@ -187,7 +187,7 @@ void BM_ReplayRecording(benchmark::State& state) {
     auto map = std::make_unique<pss::StrategyMap>(*base);
     state.ResumeTiming();
     for (const auto& change : rec.history->changes())
-      if (auto failed = map->apply(change.ops(), pss::ApplyContext{change.clock(), nullptr}))
+      if (auto failed = map->apply(change.ops(), pss::ApplyContext::recorded(change.clock())))
         return state.SkipWithError(("replay failed: " + failed->detail).c_str());
     state.PauseTiming();
     map.reset();

@@ -86,6 +86,13 @@ inline void discard_unknown_fields(pb::Row& r) {
   if (has_unknown_fields(r)) r.DiscardUnknownFields();
 }
 
+// A drag is a stream of position patches: two stores, not Vec2::CopyFrom's clear
+// and merge (which would also carry unknown fields along).
+inline void copy_point(const pb::Vec2& from, pb::Vec2& to) {
+  to.set_x(from.x());
+  to.set_y(from.y());
+}
+
 // Sets the `fields` of `to` to their values in `from`; a message field absent in `from`
 // becomes absent in `to`. Fields that are not patchable are ignored.
 inline void copy(const pb::Element& from, pb::Element& to, FieldMask fields) {
@@ -97,13 +104,13 @@ inline void copy(const pb::Element& from, pb::Element& to, FieldMask fields) {
       case pb::Element::kDescriptionFieldNumber: to.set_description(from.description()); break;
       case pb::Element::kPositionFieldNumber:
         if (from.has_position())
-          *to.mutable_position() = from.position();
+          copy_point(from.position(), *to.mutable_position());
         else
           to.clear_position();
         break;
       case pb::Element::kSizeFieldNumber:
         if (from.has_size())
-          *to.mutable_size() = from.size();
+          copy_point(from.size(), *to.mutable_size());
         else
           to.clear_size();
         break;

@@ -1,13 +1,15 @@
 // The records of one type: sorted by id, because snapshots and every walk over the map
-// must be the same on every replica, plus a hash index on the id, because each op
-// looks its record up and a tree of 10,000 ids costs a dozen cache misses per lookup.
+// must be the same on every replica, plus a flat hash index on the id (id_index.h),
+// because each op looks its record up and a tree of 10,000 ids costs a dozen cache
+// misses per lookup.
 #pragma once
 
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
+
+#include "model/id_index.h"
 
 namespace pss {
 
@@ -31,41 +33,38 @@ class RecordTable {
 
   const Map& map() const { return map_; }
   std::size_t size() const { return map_.size(); }
-  bool contains(std::string_view id) const { return index_.contains(id); }
+  bool contains(std::string_view id) const { return index_.find(id) != nullptr; }
 
   T* find(std::string_view id) {
-    auto it = index_.find(id);
-    return it == index_.end() ? nullptr : &it->second->second;
+    auto* node = index_.find(id);
+    return node ? &(*node)->second : nullptr;
   }
   const T* find(std::string_view id) const {
-    auto it = index_.find(id);
-    return it == index_.end() ? nullptr : &it->second->second;
+    auto* node = index_.find(id);
+    return node ? &(*node)->second : nullptr;
   }
 
   // Adds a record whose id is not in the table yet.
   T& insert(std::string id, T record) {
     auto it = map_.emplace(std::move(id), std::move(record)).first;
-    index_.emplace(it->first, it);
+    index_.insert(it);
     return it->second;
   }
 
   void erase(std::string_view id) {
-    auto it = index_.find(id);
-    if (it == index_.end()) return;
-    const auto node = it->second;
-    index_.erase(it);  // before the node its key views
-    map_.erase(node);
+    // The index forgets the id before the node its key lives in goes.
+    if (auto node = index_.erase(id)) map_.erase(*node);
   }
 
  private:
   void reindex() {
     index_.clear();
     index_.reserve(map_.size());
-    for (auto it = map_.begin(); it != map_.end(); ++it) index_.emplace(it->first, it);
+    for (auto it = map_.begin(); it != map_.end(); ++it) index_.insert(it);
   }
 
   Map map_;
-  std::unordered_map<std::string_view, typename Map::iterator> index_;  // keys view map_'s keys
+  IdIndex<typename Map::iterator> index_;  // points into map_'s nodes
 };
 
 }  // namespace pss

@@ -126,8 +126,7 @@ Check StrategyMap::check_references(const pb::Element& e) const {
 Check StrategyMap::check_references(const pb::Link& l) const {
   if (!elements_.contains(l.from())) return reject(pb::NOT_FOUND, "link source '" + l.from() + "' does not exist");
   if (!elements_.contains(l.to())) return reject(pb::NOT_FOUND, "link target '" + l.to() + "' does not exist");
-  auto same = link_by_ends_.find({l.from(), l.to()});
-  if (same != link_by_ends_.end() && same->second != l.id())
+  if (const std::string* same = link_index_.between(l.from(), l.to()); same && *same != l.id())
     return reject(pb::DUPLICATE, "an arrow from '" + l.from() + "' to '" + l.to() + "' exists already");
   return std::nullopt;
 }
@@ -144,7 +143,8 @@ Check StrategyMap::put(const pb::Record& incoming, const ApplyContext& ctx, std:
 template <class T>
 Check StrategyMap::put_record(const T& incoming, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
   constexpr pb::RecordType type = Traits<T>::type;
-  if (auto bad = Traits<T>::check(incoming, limits_, kAllFields)) return bad;
+  if (ctx.check_values)
+    if (auto bad = Traits<T>::check(incoming, limits_, kAllFields)) return bad;
   auto& records = table<T>();
   const std::string& id = incoming.id();
   T* existing = records.find(id);
@@ -216,13 +216,15 @@ Check StrategyMap::patch_record(const T& value, const google::protobuf::Repeated
   if ((fields & Fields::coupled) == 0) {
     // The stored record is valid and these fields' checks read nothing else:
     // checking the new values suffices, and the record is patched in place.
-    if (auto bad = Fields::check(value, limits_, fields)) return bad;
+    if (ctx.check_values)
+      if (auto bad = Fields::check(value, limits_, fields)) return bad;
     journal(Fields::type, id);
     record_fields::copy(value, record, fields);
   } else {
     T result = record;
     record_fields::copy(value, result, fields);
-    if (auto bad = Fields::check(result, limits_, fields)) return bad;
+    if (ctx.check_values)
+      if (auto bad = Fields::check(result, limits_, fields)) return bad;
     if (auto bad = check_references(result)) return bad;
     journal(Fields::type, id);
     unindex(record);
@@ -256,8 +258,7 @@ Check StrategyMap::remove(const pb::RecordRef& ref, const ApplyContext& ctx, std
       return reject(pb::CONFLICT, "row '" + ref.id() + "' still holds " + std::to_string(n->second) + " cards");
   }
   auto remove_one = [&](pb::RecordType type, const std::string& id) {
-    journal(type, id);
-    erase(type, id);
+    erase(type, id, /*keep_for_rollback=*/true);
     bury(type, id, ctx.clock);
     if (applied) {
       auto* r = applied->emplace_back().mutable_remove();
@@ -307,10 +308,20 @@ std::optional<pb::Record> StrategyMap::find(pb::RecordType type, const std::stri
 }
 
 void StrategyMap::journal(pb::RecordType type, const std::string& id) {
-  if (!journaling_ || !journaled_.emplace(type, id).second) return;  // the first state is the one to restore
-  JournalEntry entry{type, id, find(type, id), std::nullopt};
-  if (auto t = tombstones_.find({type, id}); t != tombstones_.end()) entry.tombstone_before = t->second;
-  journal_.push_back(std::move(entry));
+  if (!journaling_ || !first_touch(type, id)) return;  // the first state is the one to restore
+  journal_.push_back(JournalEntry{type, id, find(type, id), tombstones_.find(type, id)});
+}
+
+bool StrategyMap::first_touch(pb::RecordType type, const std::string& id) {
+  // Most multi-op pushes touch a handful of records: a scan beats a tree until then.
+  constexpr std::size_t kScanUpTo = 16;
+  if (journal_.size() < kScanUpTo) {
+    return std::none_of(journal_.begin(), journal_.end(),
+                        [&](const JournalEntry& j) { return j.type == type && j.id == id; });
+  }
+  if (journaled_.empty())
+    for (const auto& j : journal_) journaled_.emplace(j.type, j.id);
+  return journaled_.emplace(type, id).second;
 }
 
 void StrategyMap::store(pb::Record record) {
@@ -333,7 +344,7 @@ T& StrategyMap::place(T* existing, T record) {
     *existing = std::move(record);
   } else {
     // Only a missing record can have a tombstone.
-    tombstones_.erase({Traits<T>::type, record.id()});
+    tombstones_.erase(Traits<T>::type, record.id());
     std::string id = record.id();
     existing = &table<T>().insert(std::move(id), std::move(record));
   }
@@ -341,22 +352,31 @@ T& StrategyMap::place(T* existing, T record) {
   return *existing;
 }
 
-void StrategyMap::erase(pb::RecordType type, const std::string& id) {
+void StrategyMap::erase(pb::RecordType type, const std::string& id, bool keep_for_rollback) {
   switch (type) {
-    case pb::ELEMENT: erase_record<pb::Element>(id); break;
-    case pb::LINK: erase_record<pb::Link>(id); break;
-    case pb::ROW: erase_record<pb::Row>(id); break;
+    case pb::ELEMENT: erase_record<pb::Element>(id, keep_for_rollback); break;
+    case pb::LINK: erase_record<pb::Link>(id, keep_for_rollback); break;
+    case pb::ROW: erase_record<pb::Row>(id, keep_for_rollback); break;
     default: break;
   }
 }
 
 template <class T>
-void StrategyMap::erase_record(const std::string& id) {
+void StrategyMap::erase_record(const std::string& id, bool keep_for_rollback) {
   auto& records = table<T>();
-  if (const T* record = records.find(id)) {
-    unindex(*record);
-    records.erase(id);
+  T* record = records.find(id);
+  if (!record) return;
+  unindex(*record);
+  if (keep_for_rollback && journaling_ && first_touch(Traits<T>::type, id)) {
+    // The record goes anyway: move it into the journal rather than copy it.
+    auto& entry =
+        journal_.emplace_back(JournalEntry{Traits<T>::type, id, pb::Record{}, tombstones_.find(Traits<T>::type, id)});
+    T& kept = *Traits<T>::mutable_in(*entry.before);
+    kept = std::move(*record);
+    records.erase(kept.id());  // not `id`: it may be the moved record's own
+    return;
   }
+  records.erase(id);
 }
 
 void StrategyMap::index(const pb::Element& e) {
@@ -367,48 +387,28 @@ void StrategyMap::unindex(const pb::Element& e) {
   if (auto n = cards_in_row_.find(e.row()); n != cards_in_row_.end() && --n->second == 0) cards_in_row_.erase(n);
 }
 
-void StrategyMap::index(const pb::Link& l) {
-  links_by_element_[l.from()].insert(l.id());
-  links_by_element_[l.to()].insert(l.id());
-  link_by_ends_[{l.from(), l.to()}] = l.id();
-}
+void StrategyMap::index(const pb::Link& l) { link_index_.add(l.id(), l.from(), l.to()); }
 
-void StrategyMap::unindex(const pb::Link& l) {
-  for (const auto* end : {&l.from(), &l.to()}) {
-    auto s = links_by_element_.find(*end);
-    if (s == links_by_element_.end()) continue;
-    s->second.erase(l.id());
-    if (s->second.empty()) links_by_element_.erase(s);
-  }
-  if (auto e = link_by_ends_.find({l.from(), l.to()}); e != link_by_ends_.end() && e->second == l.id())
-    link_by_ends_.erase(e);
-}
+void StrategyMap::unindex(const pb::Link& l) { link_index_.remove(l.id(), l.from(), l.to()); }
 
 void StrategyMap::bury(pb::RecordType type, const std::string& id, std::uint64_t clock) {
-  tombstones_[{type, id}] = clock;
+  tombstones_.set(type, id, clock);
 }
 
 void StrategyMap::rollback() {
   for (auto j = journal_.rbegin(); j != journal_.rend(); ++j) {
     erase(j->type, j->id);
     if (j->before) store(*j->before);
-    tombstones_.erase({j->type, j->id});
-    if (j->tombstone_before) tombstones_[{j->type, j->id}] = *j->tombstone_before;
+    tombstones_.erase(j->type, j->id);
+    if (j->tombstone_before) tombstones_.set(j->type, j->id, *j->tombstone_before);
   }
   journal_.clear();
   journaled_.clear();
 }
 
 void StrategyMap::trim_tombstones() {
-  if (tombstones_.size() <= limits_.max_tombstones) return;
-  // Forget the oldest tenth at once so trimming stays rare.
-  std::vector<std::uint64_t> clocks;
-  clocks.reserve(tombstones_.size());
-  for (const auto& [key, clock] : tombstones_) clocks.push_back(clock);
-  const std::size_t drop = std::max<std::size_t>(1, tombstones_.size() / 10);
-  std::nth_element(clocks.begin(), clocks.begin() + static_cast<std::ptrdiff_t>(drop - 1), clocks.end());
-  tombstone_horizon_ = std::max(tombstone_horizon_, clocks[drop - 1]);
-  std::erase_if(tombstones_, [&](const auto& kv) { return kv.second <= tombstone_horizon_; });
+  if (auto horizon = tombstones_.trim(limits_.max_tombstones))
+    tombstone_horizon_ = std::max(tombstone_horizon_, *horizon);
 }
 
 }  // namespace pss

@@ -18,7 +18,9 @@
 #include <vector>
 
 #include "model/limits.h"
+#include "model/link_index.h"
 #include "model/record_table.h"
+#include "model/tombstones.h"
 #include "model/validation.h"
 #include "pss.pb.h"
 
@@ -35,6 +37,12 @@ struct Identity {
 struct ApplyContext {
   std::uint64_t clock = 0;          // becomes changed_clock of every touched record
   const Identity* stamp = nullptr;  // non-null: ops come from a client (validate, stamp)
+  // False only for ops a server already accepted and stored (a recording replayed):
+  // skips the checks of field values, never those of references.
+  bool check_values = true;
+
+  // Replaying a change as recorded at `clock`.
+  static ApplyContext recorded(std::uint64_t clock) { return ApplyContext{clock, nullptr, false}; }
 };
 
 class StrategyMap {
@@ -131,14 +139,17 @@ class StrategyMap {
   RecordTable<T>& table();
   bool contains(pb::RecordType type, const std::string& id) const;
   std::optional<pb::Record> find(pb::RecordType type, const std::string& id) const;  // a copy
+  // Remembers the record's state before this apply() first touched it.
   void journal(pb::RecordType type, const std::string& id);
+  bool first_touch(pb::RecordType type, const std::string& id);
   void store(pb::Record record);  // keeps indexes true
   // Stores `record` over `existing`, or as a new record when that is null.
   template <class T>
   T& place(T* existing, T record);
-  void erase(pb::RecordType type, const std::string& id);
+  // With keep_for_rollback, a journaling apply() moves the record into the journal.
+  void erase(pb::RecordType type, const std::string& id, bool keep_for_rollback = false);
   template <class T>
-  void erase_record(const std::string& id);
+  void erase_record(const std::string& id, bool keep_for_rollback);
   // The secondary indexes (cards per row, links per element and per pair of ends).
   void index(const pb::Element& e);
   void unindex(const pb::Element& e);
@@ -155,13 +166,12 @@ class StrategyMap {
   RecordTable<pb::Row> rows_;
   RecordTable<pb::Element> elements_;
   RecordTable<pb::Link> links_;
-  std::map<std::string, std::set<std::string>> links_by_element_;            // element -> link ids
-  std::map<std::pair<std::string, std::string>, std::string> link_by_ends_;  // (from, to) -> link id
+  LinkIndex link_index_;
   std::map<std::string, std::size_t> cards_in_row_;
-  std::map<std::pair<pb::RecordType, std::string>, std::uint64_t> tombstones_;  // -> clock of delete
+  Tombstones tombstones_;
   std::uint64_t tombstone_horizon_ = 0;  // deletes at or before this clock are forgotten
   std::vector<JournalEntry> journal_;
-  std::set<std::pair<pb::RecordType, std::string>> journaled_;  // what journal_ holds
+  std::set<std::pair<pb::RecordType, std::string>> journaled_;  // what a long journal_ holds
   // Only multi-op pushes need a journal: every op checks before it mutates, so a
   // single failing op leaves the map untouched.
   bool journaling_ = false;

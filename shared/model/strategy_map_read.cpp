@@ -97,12 +97,11 @@ std::optional<std::vector<pb::Op>> StrategyMap::changes_since(std::uint64_t sinc
   if (since > clock_ || since < tombstone_horizon_) return std::nullopt;
   std::vector<pb::Op> ops;
   auto removals = [&](pb::RecordType type) {
-    for (const auto& [key, clock] : tombstones_)
-      if (key.first == type && clock > since) {
-        auto* r = ops.emplace_back().mutable_remove();
-        r->set_type(type);
-        r->set_id(key.second);
-      }
+    for (auto& id : tombstones_.removed_after(type, since)) {
+      auto* r = ops.emplace_back().mutable_remove();
+      r->set_type(type);
+      r->set_id(std::move(id));
+    }
   };
   // Link removals first (a replaced arrow must go before its successor
   // arrives), then puts parents-first, then element and row removals.
@@ -130,9 +129,7 @@ std::vector<const pb::Row*> StrategyMap::rows_in_order() const {
 }
 
 std::vector<std::string> StrategyMap::links_of(const std::string& element_id) const {
-  auto it = links_by_element_.find(element_id);
-  if (it == links_by_element_.end()) return {};
-  return {it->second.begin(), it->second.end()};
+  return link_index_.at(element_id);
 }
 
 }  // namespace pss

@@ -161,6 +161,26 @@ TEST(StrategyMap, PushIsAtomic) {
   EXPECT_EQ(map.links_of("a").size(), 1u);
 }
 
+TEST(StrategyMap, RefusedPushRestoresARemovedCardWithItsArrowsIndexesAndTombstones) {
+  auto map = StrategyMap::with_default_rows();
+  ASSERT_FALSE(push(
+      map,
+      {put(element("a")), put(element("b")), put(element("c")), put_link("ab", "a", "b"), put_link("ca", "c", "a")},
+      1));
+  const auto before = map.snapshot_bytes();
+  auto failed = push(map, {remove(pb::ELEMENT, "a"), retitle("zz", "no such card")}, 2);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(map.snapshot_bytes(), before);
+  EXPECT_EQ(map.links_of("a"), (std::vector<std::string>{"ab", "ca"}));
+  const auto since = map.changes_since(1);
+  ASSERT_TRUE(since.has_value());
+  EXPECT_TRUE(since->empty()) << "no tombstone survives the rollback";
+  // The duplicate check sees the restored arrow.
+  auto twin = push(map, {put_link("ab2", "a", "b")}, 2);
+  ASSERT_TRUE(twin);
+  EXPECT_EQ(twin->reason, pb::DUPLICATE);
+}
+
 TEST(StrategyMap, LaterOpsInAPushSeeEarlierOnes) {
   auto map = StrategyMap::with_default_rows();
   EXPECT_FALSE(push(map, {put(element("a")), put(element("b")), put_link("ab", "a", "b"), retitle("a", "New")}, 1));
