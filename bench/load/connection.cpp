@@ -69,7 +69,8 @@ void Connection::on_committed() {
 }
 
 void Connection::fail(const std::string& what, beast::error_code ec) {
-  if (run_.stopping()) return;
+  if (run_.stopping() || failed_) return;
+  failed_ = true;
   stop_load();
   std::string text = what + ": " + ec.message();
   if (ec == websocket::error::closed)
@@ -112,6 +113,7 @@ void Connection::write_next() {
 }
 
 void Connection::start_load() {
+  if (!ready_ || failed_) return;
   loading_ = true;
   const Config& c = run_.config();
   if (dragger_ >= 0) schedule(drag_timer_, c.drag_hz, true, &Connection::drag);

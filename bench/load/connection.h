@@ -54,6 +54,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool writing_ = false;
   bool loading_ = false;
   bool ready_ = false;
+  bool failed_ = false;  // counted once; a failed client offers no load
   boost::asio::steady_timer drag_timer_, presence_timer_;
   std::uint64_t client_seq_ = 0;
   std::uint64_t drag_seq_ = 0;

@@ -98,7 +98,8 @@ void Run::on_failed(Connection& c, const std::string& what) {
 }
 
 void Run::all_ready() {
-  if (config_.map_elements > 0) {  // join storm: the joins were the load
+  if (results_.connected == 0) return finish();  // nobody to load, nobody to measure
+  if (config_.map_elements > 0) {                // join storm: the joins were the load
     load_start_ = epoch_;
     return finish();
   }
