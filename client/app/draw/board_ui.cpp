@@ -213,6 +213,7 @@ void BoardUi::help_overlay() {
       {"Mouse wheel", "Zoom around the pointer"},
       {"F", "Zoom to fit the whole map"},
       {"H", "Replay the room's history, read-only (H or Esc: back)"},
+      {"V / Shift+V", "During a dot vote: put a dot on the selected card / take one back"},
       {"In replay: Space, Left / Right", "Play or pause; previous / next change"},
       {"In replay: - / +, drag the bar", "Slower / faster; scrub forward or backward"},
       {"Esc", "Clear the selection, cancel a drag or an edit"},

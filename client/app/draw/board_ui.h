@@ -41,6 +41,7 @@ struct SessionInfo {
 inline constexpr int kKeyF = 70;   // GLFW_KEY_F
 inline constexpr int kKeyF1 = 290;  // GLFW_KEY_F1
 inline constexpr int kKeyH = 72;    // GLFW_KEY_H: the replay timeline (history)
+inline constexpr int kKeyV = 86;    // GLFW_KEY_V: a dot on the selected card (Shift: take it back)
 
 struct Layout {
   static constexpr float kToolbarHeight = 56;

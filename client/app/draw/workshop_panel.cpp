@@ -71,17 +71,16 @@ void BoardUi::workshop(const SessionInfo& info) {
       const pb::Element* e = sel.size() == 1 ? tools_.map().element(*sel.begin()) : nullptr;
       const ui::CardMarks marks = e ? ui::card_marks(st, *e) : ui::CardMarks{};
       if (e && marks.candidate && info.role != pb::OBSERVER) {
-        if (ImGui::SmallButton("+ vote")) {
+        const ImGuiIO& io = ImGui::GetIO();
+        const bool key_v = !io.WantTextInput && !io.KeyCtrl && ImGui::IsKeyPressed(kKeyV, false);
+        const auto vote = [&](int delta) {
           auto& m = *commands_.emplace_back().mutable_vote();
           m.set_element(e->id());
-          m.set_delta(1);
-        }
+          m.set_delta(delta);
+        };
+        if (ImGui::SmallButton("+ vote") || (key_v && !io.KeyShift)) vote(1);
         ImGui::SameLine();
-        if (ImGui::SmallButton("- vote")) {
-          auto& m = *commands_.emplace_back().mutable_vote();
-          m.set_element(e->id());
-          m.set_delta(-1);
-        }
+        if (ImGui::SmallButton("- vote") || (key_v && io.KeyShift)) vote(-1);
         ImGui::SameLine();
         ImGui::TextDisabled("yours here: %u", marks.my_votes);
       } else {
