@@ -40,8 +40,8 @@ std::string op_id(const pb::Op& op) {
   return {};
 }
 
-Check Facilitation::command(const Actor& actor, const pb::Facilitate& cmd, const StrategyMap& map,
-                            std::int64_t now_ms, const std::map<std::uint32_t, pb::Role>& roles, Effects* effects) {
+Check Facilitation::command(const Actor& actor, const pb::Facilitate& cmd, const StrategyMap& map, std::int64_t now_ms,
+                            const std::map<std::uint32_t, pb::Role>& roles, Effects* effects) {
   if (actor.role == pb::OBSERVER) return refuse(pb::READ_ONLY, "observers cannot run the workshop");
   if (actor.role != pb::FACILITATOR) return refuse(pb::FORBIDDEN, "only the facilitator can do that");
   switch (cmd.command_case()) {
@@ -51,12 +51,8 @@ Check Facilitation::command(const Actor& actor, const pb::Facilitate& cmd, const
       state_.set_phase(cmd.phase());
       effects->event_kind = "phase";
       return std::nullopt;
-    case pb::Facilitate::kTimer:
-      effects->event_kind = "timer";
-      return timer(cmd.timer(), now_ms);
-    case pb::Facilitate::kStartVote:
-      effects->event_kind = "vote.start";
-      return start_vote(cmd.start_vote(), map);
+    case pb::Facilitate::kTimer: effects->event_kind = "timer"; return timer(cmd.timer(), now_ms);
+    case pb::Facilitate::kStartVote: effects->event_kind = "vote.start"; return start_vote(cmd.start_vote(), map);
     case pb::Facilitate::kRevealVote:
       if (!state_.has_vote()) return refuse(pb::NO_VOTE, "no vote is running");
       state_.mutable_vote()->set_revealed(true);
@@ -81,9 +77,7 @@ Check Facilitation::command(const Actor& actor, const pb::Facilitate& cmd, const
       state_.set_spotlight(cmd.spotlight());
       effects->event_kind = "spotlight";
       return std::nullopt;
-    case pb::Facilitate::kLock:
-      effects->event_kind = "lock";
-      return lock(cmd.lock(), map);
+    case pb::Facilitate::kLock: effects->event_kind = "lock"; return lock(cmd.lock(), map);
     case pb::Facilitate::kPrivateMode:
       if (cmd.private_mode() == state_.private_mode())
         return refuse(pb::CONFLICT, cmd.private_mode() ? "private mode is already on" : "private mode is not on");
@@ -242,8 +236,8 @@ bool Facilitation::element_locked(const std::string& id, const StrategyMap& map)
 
 Check Facilitation::locked(const pb::Op& op, const StrategyMap& map) const {
   const std::string id = op_id(op);
-  const bool is_row = (op.has_remove() && op.remove().type() == pb::ROW) ||
-                      (op.has_put() && op.put().has_row()) || (op.has_patch() && op.patch().value().has_row());
+  const bool is_row = (op.has_remove() && op.remove().type() == pb::ROW) || (op.has_put() && op.put().has_row()) ||
+                      (op.has_patch() && op.patch().value().has_row());
   const bool is_link = (op.has_remove() && op.remove().type() == pb::LINK) || record_link(op);
   if (is_row) {
     if (locked_rows_.count(id)) return refuse(pb::LOCKED, "row " + id + " is locked by the facilitator");
@@ -262,7 +256,8 @@ Check Facilitation::locked(const pb::Op& op, const StrategyMap& map) const {
   }
   if (element_locked(id, map)) return refuse(pb::LOCKED, "card " + id + " is locked by the facilitator");
   // A card may not move into a locked row either.
-  if (const pb::Element* e = record_element(op); e && (op.has_put() || lists_field(op, 3)) && locked_rows_.count(e->row()))
+  if (const pb::Element* e = record_element(op);
+      e && (op.has_put() || lists_field(op, 3)) && locked_rows_.count(e->row()))
     return refuse(pb::LOCKED, "row " + e->row() + " is locked by the facilitator");
   return std::nullopt;
 }
@@ -274,7 +269,8 @@ Check Facilitation::check_ops(const Actor& actor, const google::protobuf::Repeat
     if (auto bad = locked(op, map)) return bad;
     // Others' private cards do not exist for this person: no edit, no arrow to them.
     if (hidden_from(op_id(op), *actor.key)) return refuse(pb::PRIVATE, "that id belongs to a private card");
-    if (const pb::Link* l = record_link(op); l && (hidden_from(l->from(), *actor.key) || hidden_from(l->to(), *actor.key)))
+    if (const pb::Link* l = record_link(op);
+        l && (hidden_from(l->from(), *actor.key) || hidden_from(l->to(), *actor.key)))
       return refuse(pb::PRIVATE, "an arrow cannot reach another participant's private card");
   }
   return std::nullopt;
@@ -338,9 +334,9 @@ void Facilitation::filter(pb::Snapshot& snapshot, const std::string& viewer) con
                                  [&](const pb::Element& e) { return hidden_from(e.id(), viewer); }),
                   elements->end());
   auto* links = snapshot.mutable_links();
-  links->erase(std::remove_if(links->begin(), links->end(),
-                              [&](const pb::Link& l) { return hidden_from(l.id(), viewer); }),
-               links->end());
+  links->erase(
+      std::remove_if(links->begin(), links->end(), [&](const pb::Link& l) { return hidden_from(l.id(), viewer); }),
+      links->end());
 }
 
 void Facilitation::filter(std::vector<pb::Op>& ops, const std::string& viewer) const {

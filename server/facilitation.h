@@ -32,14 +32,14 @@ class Facilitation {
  public:
   // What an accepted command asks the room to do beyond broadcasting the new state.
   struct Effects {
-    std::string event_kind;                 // recorded with the command as payload
-    std::uint32_t remove_session = 0;       // close this session and keep its client out
-    std::optional<pb::SetRole> set_role;    // change a member's role
-    std::vector<pb::Op> reveal;             // private mode ended: put these for everyone
+    std::string event_kind;               // recorded with the command as payload
+    std::uint32_t remove_session = 0;     // close this session and keep its client out
+    std::optional<pb::SetRole> set_role;  // change a member's role
+    std::vector<pb::Op> reveal;           // private mode ended: put these for everyone
   };
 
-  // A facilitator command; `roles` are the room's members now. Refusals: FORBIDDEN (participants), READ_ONLY (observers), or why the
-  // command does not fit the room.
+  // A facilitator command; `roles` are the room's members now. Refusals: FORBIDDEN (participants), READ_ONLY
+  // (observers), or why the command does not fit the room.
   Check command(const Actor& actor, const pb::Facilitate& cmd, const StrategyMap& map, std::int64_t now_ms,
                 const std::map<std::uint32_t, pb::Role>& roles, Effects* effects);
   Check vote(const Actor& actor, const pb::CastVote& cast);
@@ -80,7 +80,7 @@ class Facilitation {
   pb::FacilitationState state_;  // shared part; vote.mine and own_private filled per viewer
   std::set<std::string> locked_elements_, locked_rows_;
   std::map<std::string, std::map<std::string, std::uint32_t>> ballots_;  // key -> element -> dots
-  std::map<std::string, std::string> private_;                          // record id -> owner key
+  std::map<std::string, std::string> private_;                           // record id -> owner key
 };
 
 // Op helpers shared with RoomState: which record an op touches, and its arrows' ends.

@@ -34,10 +34,8 @@ Room::Room(net::io_context& ioc, RoomState state, std::chrono::milliseconds tick
 
 void Room::join(std::shared_ptr<WsSession> session, std::uint32_t session_id,
                 std::shared_ptr<const pb::ClientMessage> hello, pb::Role role) {
-  net::post(strand_,
-            [self = shared_from_this(), session = std::move(session), session_id, hello = std::move(hello), role] {
-              self->run_or_park(session, session_id, hello, role);
-            });
+  net::post(strand_, [self = shared_from_this(), session = std::move(session), session_id, hello = std::move(hello),
+                      role] { self->run_or_park(session, session_id, hello, role); });
 }
 
 void Room::push(std::shared_ptr<WsSession> session, std::uint32_t session_id,
@@ -115,12 +113,8 @@ void Room::do_push(std::uint32_t session_id, const pb::Push& push) {
 void Room::log_commit(const Commit& commit) {
   if (storage_.store) {
     const std::uint64_t clock = commit.change->clock();
-    storage::ChangeRecord record{clock,
-                                 wall_ms(),
-                                 commit.change->session_id(),
-                                 *commit.author,
-                                 *commit.client_id,
-                                 commit.client_seq,
+    storage::ChangeRecord record{clock,          wall_ms(),         commit.change->session_id(),
+                                 *commit.author, *commit.client_id, commit.client_seq,
                                  *commit.change};
     const bool snapshot_due = storage_.store->append(
         name_, std::move(record), [self = shared_from_this(), clock](const storage::Status& status) {
@@ -153,8 +147,9 @@ void Room::do_facilitate(std::uint32_t session_id, const pb::ClientMessage& msg)
   if (!r.event_kind.empty()) {
     spdlog::info("room {}: session {} facilitates: {}", name_, session_id, r.event_kind);
     if (storage_.store)
-      storage_.store->record_event(name_, storage::FacilitationEvent{wall_ms(), state_.clock(), session_id,
-                                                                     r.event_kind, msg.facilitate().SerializeAsString()});
+      storage_.store->record_event(name_,
+                                   storage::FacilitationEvent{wall_ms(), state_.clock(), session_id, r.event_kind,
+                                                              msg.facilitate().SerializeAsString()});
   }
   if (!r.peer_updated.empty()) broadcast(r.peer_updated, 0);
   if (r.removed) {

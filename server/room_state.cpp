@@ -89,8 +89,7 @@ RoomState::JoinResult RoomState::join(std::uint32_t session_id, const pb::Hello&
     return result;
   }
   // '#' is not allowed in client ids, so a per-session key never collides with one.
-  const std::string seq_key =
-      hello.client_id().empty() ? "#session-" + std::to_string(session_id) : hello.client_id();
+  const std::string seq_key = hello.client_id().empty() ? "#session-" + std::to_string(session_id) : hello.client_id();
   if (removed_.count(seq_key)) {
     result.refused = Rejection{pb::REMOVED, "the facilitator removed you from room " + name_};
     return result;
@@ -158,7 +157,8 @@ std::optional<Commit> RoomState::push(std::uint32_t session_id, const pb::Push& 
     std::vector<pb::Op> applied;
     const Actor who = actor(session_id, member);
     Check failed = facilitation_.check_ops(who, push.ops(), map_);
-    const std::set<std::string> fresh = failed ? std::set<std::string>{} : facilitation_.becoming_private(who, push.ops(), map_);
+    const std::set<std::string> fresh =
+        failed ? std::set<std::string>{} : facilitation_.becoming_private(who, push.ops(), map_);
     if (!failed) failed = map_.apply(push.ops(), ApplyContext{map_.clock() + 1, &member.identity}, &applied);
     if (failed) {
       result.set_reason(failed->reason);

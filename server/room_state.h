@@ -94,12 +94,12 @@ class RoomState {
   std::uint64_t durable_clock() const { return durable_clock_; }
 
   struct FacilitateResult {
-    Check refused;                     // also queued to the sender as an Error
-    std::optional<Commit> commit;      // private mode ended: the reveal, for the log
-    std::uint32_t removed = 0;         // a session the facilitator removed (already left)
-    Chunk peer_left;                   // for everyone, when removed
-    Chunk peer_updated;                // a role changed: for everyone
-    std::string event_kind;            // accepted: record the command under this kind
+    Check refused;                 // also queued to the sender as an Error
+    std::optional<Commit> commit;  // private mode ended: the reveal, for the log
+    std::uint32_t removed = 0;     // a session the facilitator removed (already left)
+    Chunk peer_left;               // for everyone, when removed
+    Chunk peer_updated;            // a role changed: for everyone
+    std::string event_kind;        // accepted: record the command under this kind
   };
   // A facilitator command (or a vote, with a CastVote) from a member, at wall time now_ms.
   FacilitateResult facilitate(std::uint32_t session_id, const pb::Facilitate& cmd, std::int64_t now_ms);

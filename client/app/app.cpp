@@ -203,9 +203,9 @@ void App::session_frame(double dt) {
   info.session_id = s.client.session_id();
   info.role = s.client.role();
   info.workshop = &s.client.facilitation();
-  info.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  info.now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   s.board.frame(info, dt);
   for (const auto& m : s.board.take_commands()) {
     if (m.has_facilitate()) s.client.facilitate(m.facilitate());

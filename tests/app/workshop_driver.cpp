@@ -58,7 +58,9 @@ int main(int argc, char** argv) {
   o.display_name = "Facilitator";
   pss::client::SyncClient c(o);
   c.start();
-  const auto welcomed = [&] { return c.status() == pss::client::ConnectionStatus::connected && c.replica().welcomed(); };
+  const auto welcomed = [&] {
+    return c.status() == pss::client::ConnectionStatus::connected && c.replica().welcomed();
+  };
   if (!run_until(c, 10, welcomed)) return 1;
   if (c.role() != pb::FACILITATOR) {
     std::fprintf(stderr, "pss-workshop-driver: the link is not a facilitator's\n");

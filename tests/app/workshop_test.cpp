@@ -1,8 +1,8 @@
 // What the board shows of facilitation, without a window: timer text from the shared
 // end time, card marks, and following the facilitator's viewport (with step out).
-#include <gtest/gtest.h>
-
 #include "client/app/ui/workshop.h"
+
+#include <gtest/gtest.h>
 
 namespace pss::ui {
 namespace {

@@ -1,9 +1,10 @@
 // Facilitation and RoomState's use of it, without sockets: roles, the timer's shared
 // end time, the vote's tallies, and private cards cut out of other people's Patches
 // (while the clock still advances for them by one per change).
+#include "facilitation.h"
+
 #include <gtest/gtest.h>
 
-#include "facilitation.h"
 #include "model/ops.h"
 #include "room_state_test_util.h"
 
@@ -49,7 +50,8 @@ TEST(Facilitation, TimerIsASharedEndTime) {
 TEST(Facilitation, VoteTalliesAreRankedAndOwnVotesPrivate) {
   Facilitation f;
   StrategyMap map = StrategyMap::with_default_rows();
-  ASSERT_FALSE(map.apply(std::vector<pb::Op>{ops::put(card("a", "A")), ops::put(card("b", "B"))}, ApplyContext{1, nullptr}));
+  ASSERT_FALSE(
+      map.apply(std::vector<pb::Op>{ops::put(card("a", "A")), ops::put(card("b", "B"))}, ApplyContext{1, nullptr}));
   const std::string kf = "f", k1 = "p1", k2 = "p2";
   Facilitation::Effects fx;
   pb::Facilitate start;

@@ -54,7 +54,8 @@ std::string run_server_command(const std::vector<std::string>& args, int* exit_s
 
 std::map<std::string, std::string> room_tokens(const std::string& data_dir, const std::string& room, bool reissue) {
   int status = -1;
-  const std::string out = run_server_command({"room", reissue ? "tokens" : "create", room, "--data", data_dir}, &status);
+  const std::string out =
+      run_server_command({"room", reissue ? "tokens" : "create", room, "--data", data_dir}, &status);
   std::map<std::string, std::string> tokens;
   if (status != 0) return tokens;
   // Lines "ROLE  ws://HOST:PORT/rooms/ROOM?token=HEX".
@@ -65,7 +66,8 @@ std::map<std::string, std::string> room_tokens(const std::string& data_dir, cons
     pos = end + 1;
     const auto space = line.find(' ');
     const auto token = line.find("?token=");
-    if (space != std::string::npos && token != std::string::npos) tokens[line.substr(0, space)] = line.substr(token + 7);
+    if (space != std::string::npos && token != std::string::npos)
+      tokens[line.substr(0, space)] = line.substr(token + 7);
   }
   return tokens;
 }

@@ -44,8 +44,8 @@ void BoardUi::workshop(const SessionInfo& info) {
   }
   if (st.follow_session() != 0 && st.follow_session() != info.session_id) {
     if (following_) {
-      ImGui::TextColored(ImVec4(0.1f, 0.45f, 0.8f, 1), st.take_control() ? "Following the facilitator (locked)"
-                                                                          : "Following the facilitator");
+      ImGui::TextColored(ImVec4(0.1f, 0.45f, 0.8f, 1),
+                         st.take_control() ? "Following the facilitator (locked)" : "Following the facilitator");
       if (!st.take_control() && ImGui::SmallButton("Step out")) follow_.step_out(st);
     } else if (ImGui::SmallButton("Follow the facilitator")) {
       follow_.rejoin();
@@ -188,8 +188,8 @@ void BoardUi::facilitator_controls(const SessionInfo& info) {
       send(f);
     }
     ImGui::SameLine();
-    const bool card_locked = std::find(st.locks().elements().begin(), st.locks().elements().end(), one->id()) !=
-                             st.locks().elements().end();
+    const bool card_locked =
+        std::find(st.locks().elements().begin(), st.locks().elements().end(), one->id()) != st.locks().elements().end();
     if (ImGui::SmallButton(card_locked ? "Unlock card" : "Lock card")) {
       f.mutable_lock()->set_element(one->id());
       f.mutable_lock()->set_locked(!card_locked);
@@ -278,7 +278,8 @@ void CanvasPainter::card_marks(ImDrawList* dl, const CanvasScene& s, const pb::E
     const ImVec2 c(b.x - 4, b.y - 4);
     dl->AddCircleFilled(c, 11, rgb(m.result ? 0xD64545 : 0x2F80ED));
     const ImVec2 size = s.fonts.small->CalcTextSizeA(12, FLT_MAX, 0, text);
-    dl->AddText(s.fonts.small, 12, ImVec2(c.x - size.x * 0.5f, c.y - size.y * 0.5f), IM_COL32(255, 255, 255, 255), text);
+    dl->AddText(s.fonts.small, 12, ImVec2(c.x - size.x * 0.5f, c.y - size.y * 0.5f), IM_COL32(255, 255, 255, 255),
+                text);
   } else if (m.candidate) {
     dl->AddCircle(ImVec2(b.x - 4, b.y - 4), 9, rgb(0x2F80ED), 16, 2);
   }

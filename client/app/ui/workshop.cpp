@@ -40,8 +40,8 @@ CardMarks card_marks(const pb::FacilitationState& state, const pb::Element& elem
   const auto has = [](const auto& list, const std::string& id) {
     return std::find(list.begin(), list.end(), id) != list.end();
   };
-  m.locked = state.locks().board() || has(state.locks().elements(), element.id()) ||
-             has(state.locks().rows(), element.row());
+  m.locked =
+      state.locks().board() || has(state.locks().elements(), element.id()) || has(state.locks().rows(), element.row());
   m.own_private = has(state.own_private(), element.id());
   m.spotlight = !state.spotlight().empty() && state.spotlight() == element.id();
   if (state.has_vote()) {

@@ -26,7 +26,7 @@ struct CardMarks {
   bool locked = false;       // by element, by row or the whole board
   bool own_private = false;  // withheld from everyone else for now
   bool spotlight = false;
-  bool candidate = false;    // in the running vote
+  bool candidate = false;  // in the running vote
   std::uint32_t my_votes = 0;
   std::optional<std::uint32_t> result;  // once revealed
 };
