@@ -4,6 +4,7 @@
 // stay out, and every accepted command is broadcast and recorded.
 #include <chrono>
 #include <set>
+#include <thread>
 
 #include "facilitation_fixture.h"
 
@@ -315,10 +316,14 @@ TEST_F(FacilitationTest, FollowAndSpotlightAreSharedAndRecorded) {
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->reason(), pb::NOT_FOUND);
 
-  // Every accepted command is in the room's recording, in order.
+  // Every accepted command is in the room's recording, in order. The recording holds
+  // everything, so only the room's facilitators may read it.
+  const std::string history = std::string("/rooms/") + kRoom + "/history?token=";
+  EXPECT_EQ(http_get(server_->port(), history + tokens_.at("PARTICIPANT")).status, 403);
+  EXPECT_EQ(http_get(server_->port(), std::string("/rooms/") + kRoom + "/history").status, 403);
   std::vector<std::string> kinds;
   for (int attempt = 0; attempt < 40 && kinds.size() < 2; ++attempt) {
-    auto reply = http_get(server_->port(), std::string("/rooms/") + kRoom + "/history");
+    auto reply = http_get(server_->port(), history + tokens_.at("FACILITATOR"));
     pb::History history;
     if (reply.status == 200 && history.ParseFromString(reply.body)) {
       kinds.clear();
