@@ -224,7 +224,8 @@ TEST_F(FacilitationTest, PrivateCardsNeverLeaveTheServerBeforeTheReveal) {
   card.set_title(secret + "-v2");
   ASSERT_TRUE(ann->send_push(2, {ops::patch(card, {4}), put_link("ann-link", "ann-1", "public")}));
   ASSERT_TRUE(ann->push_result(2)->committed());
-  // Bob pushes too, so the others get Patches in the same ticks as Ann's changes.
+  // Bob pushes too (his card is private as well), so the others get Patches in the same
+  // ticks as Ann's changes.
   ASSERT_TRUE(bob->send_push(1, {put_element("bob-public-edit", 800)}));
   auto bob_result = bob->push_result(1);
   ASSERT_TRUE(bob_result);
@@ -239,7 +240,8 @@ TEST_F(FacilitationTest, PrivateCardsNeverLeaveTheServerBeforeTheReveal) {
   auto welcome = late.join_with_token(kRoom, "Late", tokens_.at("PARTICIPANT"), "late");
   ASSERT_TRUE(welcome);
   EXPECT_EQ(welcome->SerializeAsString().find(secret), std::string::npos);
-  EXPECT_EQ(welcome->facilitation().private_withheld(), 2u);  // the card and its arrow
+  // Ann's card and its arrow, and Bob's new card: private mode holds for him too.
+  EXPECT_EQ(welcome->facilitation().private_withheld(), 3u);
   TestClient ann_again(server_->port());
   auto own = ann_again.join_with_token(kRoom, "Ann", tokens_.at("PARTICIPANT"), "Ann");
   ASSERT_TRUE(own);
