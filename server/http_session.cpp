@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "protocol/protocol.h"
 #include "access.h"
+#include "protocol/protocol.h"
 #include "storage/history.h"
 #include "ws_session.h"
 
