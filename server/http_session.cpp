@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "access.h"
 #include "protocol/protocol.h"
 #include "storage/history.h"
 #include "ws_session.h"
@@ -120,6 +121,15 @@ http::response<http::string_body> HttpSession::respond(const http::request<http:
 http::response<http::string_body> HttpSession::history(const std::string& room,
                                                        const http::request<http::string_body>& req) const {
   if (!ctx_->store) return text(http::status::not_found, "this server keeps no recordings (--in-memory)", req);
+  // The recording holds everything, private cards included: a room with tokens shows it
+  // to its facilitators only (?token=T).
+  std::string token;
+  if (const auto q = req.target().find("?token="); q != std::string_view::npos)
+    token = std::string(req.target().substr(q + 7, req.target().find('&', q + 7) - q - 7));
+  const Admission admission = admit(ctx_->options.data_dir, room, token, ctx_->options.open_join);
+  if (admission.refused) return text(http::status::forbidden, admission.refused->detail, req);
+  if (!token.empty() && admission.role != pb::FACILITATOR)
+    return text(http::status::forbidden, "the recording of room " + room + " is for its facilitators", req);
   // Its own read connection: sees what is durable now, never blocks the writer.
   auto reader = ctx_->store->open_reader(room);
   if (!reader) {

@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <ctime>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
+#include "access.h"
+#include "protocol/protocol.h"
 #include "server.h"
 #include "storage/store.h"
 
@@ -48,6 +51,32 @@ int list_rooms(const std::string& dir) {
                 static_cast<unsigned long long>(r.file_bytes));
   }
   if (rooms.empty()) std::printf("(no rooms in %s)\n", dir.c_str());
+  return 0;
+}
+
+// `pss-server room create|tokens NAME`: one join link per role. Only the tokens'
+// hashes are kept (access.h), so these links are shown once; `tokens` makes new ones.
+int room_tokens(const std::string& dir, const std::string& room, const std::string& url_base, bool create) {
+  if (pss::room_from_target("/rooms/" + room) != room) {
+    std::cerr << "pss-server room: invalid room name '" << room << "' (1-64 of A-Z a-z 0-9 _ . -)\n";
+    return 2;
+  }
+  if (create && std::filesystem::exists(pss::server::tokens_path(dir, room))) {
+    std::cerr << "pss-server room create: room " << room << " already has tokens; `pss-server room tokens " << room
+              << "` reissues them\n";
+    return 1;
+  }
+  std::string error;
+  const auto tokens = pss::server::issue_tokens(dir, room, &error);
+  if (tokens.empty()) {
+    std::cerr << "pss-server room: " << error << "\n";
+    return 1;
+  }
+  std::printf("room %s: join links (keep them secret; `pss-server room tokens %s` replaces them)\n", room.c_str(),
+              room.c_str());
+  for (auto role : {pss::v1::FACILITATOR, pss::v1::PARTICIPANT, pss::v1::OBSERVER})
+    std::printf("%-12s %s/rooms/%s?token=%s\n", pss::v1::Role_Name(role).c_str(), url_base.c_str(), room.c_str(),
+                tokens.at(role).c_str());
   return 0;
 }
 
@@ -143,8 +172,24 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, critical or off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.add_flag("--open-join,!--no-open-join", o.open_join,
+               "Rooms without tokens admit anyone as a participant; --no-open-join: only holders of a room's "
+               "tokens (see `pss-server room create`) may join")
+      ->capture_default_str();
+  std::string room_dir = o.data_dir, room_name, url_base = "ws://127.0.0.1:8080";
+  CLI::App* room = app.add_subcommand("room", "Rooms with roles: join links for facilitator, participant, observer");
+  room->require_subcommand(1);
+  room->add_option("--data", room_dir, "Data directory")->capture_default_str();
+  room->add_option("--url", url_base, "Start of the printed links (the server's address)")->capture_default_str();
+  CLI::App* room_create = room->add_subcommand("create", "Create room NAME's tokens and print its three join links");
+  room_create->add_option("NAME", room_name, "Room name")->required();
+  room_create->fallthrough();  // `room create NAME --data DIR` reads as well
+  CLI::App* room_reissue = room->add_subcommand("tokens", "Replace room NAME's tokens (the old links stop working)");
+  room_reissue->add_option("NAME", room_name, "Room name")->required();
+  room_reissue->fallthrough();
   CLI11_PARSE(app, argc, argv);
   if (*rooms) return list_rooms(rooms_dir);
+  if (*room) return room_tokens(room_dir, room_name, url_base, room_create->parsed());
   if (in_memory) o.data_dir.clear();
   o.flush_interval = std::chrono::milliseconds(flush_ms);
   o.presence_sample = std::chrono::milliseconds(presence_ms);

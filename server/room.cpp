@@ -33,10 +33,9 @@ Room::Room(net::io_context& ioc, RoomState state, std::chrono::milliseconds tick
       next_session_id_(state_.config().read_only ? kFirstReplayViewerId : 1) {}
 
 void Room::join(std::shared_ptr<WsSession> session, std::uint32_t session_id,
-                std::shared_ptr<const pb::ClientMessage> hello) {
-  net::post(strand_, [self = shared_from_this(), session = std::move(session), session_id, hello = std::move(hello)] {
-    self->run_or_park(session, session_id, hello);
-  });
+                std::shared_ptr<const pb::ClientMessage> hello, pb::Role role) {
+  net::post(strand_, [self = shared_from_this(), session = std::move(session), session_id, hello = std::move(hello),
+                      role] { self->run_or_park(session, session_id, hello, role); });
 }
 
 void Room::push(std::shared_ptr<WsSession> session, std::uint32_t session_id,
@@ -47,24 +46,26 @@ void Room::push(std::shared_ptr<WsSession> session, std::uint32_t session_id,
 }
 
 void Room::run_or_park(std::shared_ptr<WsSession> session, std::uint32_t session_id,
-                       std::shared_ptr<const pb::ClientMessage> msg) {
+                       std::shared_ptr<const pb::ClientMessage> msg, pb::Role role) {
   if (failed_) {  // the sessions are being closed; nothing more is accepted
     session->on_room_done();
     return;
   }
   const bool is_join = msg->has_hello();
-  if (!is_join) charge(msg->push());
+  if (msg->has_push()) charge(msg->push());
   // Once something waits, everything behind it waits too, so order is kept.
   if (!parked_.empty() || (is_join && state_.durable_clock() < state_.clock()) ||
       (!is_join && TokenBucket::Clock::now() < rate_wait_until_)) {
-    parked_.push_back(Parked{std::move(session), session_id, std::move(msg)});
+    parked_.push_back(Parked{std::move(session), session_id, std::move(msg), role});
     if (parked_.size() == 1) arm_rate_timer();
     return;
   }
   if (is_join) {
-    do_join(session, session_id, msg->hello());
-  } else {
+    do_join(session, session_id, msg->hello(), role);
+  } else if (msg->has_push()) {
     do_push(session_id, msg->push());
+  } else {
+    do_facilitate(session_id, *msg);
   }
   session->on_room_done();
 }
@@ -94,19 +95,27 @@ void Room::run_parked() {
     Parked p = std::move(next);
     parked_.pop_front();
     if (p.msg->has_hello()) {
-      do_join(p.session, p.session_id, p.msg->hello());
-    } else {
+      do_join(p.session, p.session_id, p.msg->hello(), p.role);
+    } else if (p.msg->has_push()) {
       do_push(p.session_id, p.msg->push());
+    } else {
+      do_facilitate(p.session_id, *p.msg);
     }
     p.session->on_room_done();
   }
 }
 
 void Room::do_push(std::uint32_t session_id, const pb::Push& push) {
-  if (auto commit = state_.push(session_id, push); commit && storage_.store) {
-    const std::uint64_t clock = commit->change->clock();
-    storage::ChangeRecord record{
-        clock, wall_ms(), session_id, *commit->author, *commit->client_id, commit->client_seq, *commit->change};
+  if (auto commit = state_.push(session_id, push)) log_commit(*commit);
+  schedule_flush();
+}
+
+void Room::log_commit(const Commit& commit) {
+  if (storage_.store) {
+    const std::uint64_t clock = commit.change->clock();
+    storage::ChangeRecord record{clock,          wall_ms(),         commit.change->session_id(),
+                                 *commit.author, *commit.client_id, commit.client_seq,
+                                 *commit.change};
     const bool snapshot_due = storage_.store->append(
         name_, std::move(record), [self = shared_from_this(), clock](const storage::Status& status) {
           net::post(self->strand_, [self, clock, status] { self->on_durable(clock, status); });
@@ -115,6 +124,41 @@ void Room::do_push(std::uint32_t session_id, const pb::Push& push) {
       storage_.store->write_snapshot(name_, clock, state_.map().snapshot_bytes());
       storage_.snapshot_clock = clock;
     }
+  }
+}
+
+void Room::facilitate(std::shared_ptr<WsSession> session, std::uint32_t session_id,
+                      std::shared_ptr<const pb::ClientMessage> msg) {
+  // Through the same queue as pushes, so a command never overtakes an earlier edit.
+  net::post(strand_, [self = shared_from_this(), session = std::move(session), session_id, msg = std::move(msg)] {
+    self->run_or_park(session, session_id, msg);
+  });
+}
+
+void Room::do_facilitate(std::uint32_t session_id, const pb::ClientMessage& msg) {
+  if (msg.has_vote()) {
+    // Votes are recorded as counts only when revealed (the state), never who voted what.
+    state_.vote(session_id, msg.vote());
+    schedule_flush();
+    return;
+  }
+  RoomState::FacilitateResult r = state_.facilitate(session_id, msg.facilitate(), wall_ms());
+  if (r.commit) log_commit(*r.commit);
+  if (!r.event_kind.empty()) {
+    spdlog::info("room {}: session {} facilitates: {}", name_, session_id, r.event_kind);
+    if (storage_.store)
+      storage_.store->record_event(name_,
+                                   storage::FacilitationEvent{wall_ms(), state_.clock(), session_id, r.event_kind,
+                                                              msg.facilitate().SerializeAsString()});
+  }
+  if (!r.peer_updated.empty()) broadcast(r.peer_updated, 0);
+  if (r.removed) {
+    if (auto it = sessions_.find(r.removed); it != sessions_.end()) {
+      if (auto removed = it->second.lock()) removed->close(CloseCode::forbidden, "removed by the facilitator");
+      sessions_.erase(it);
+      session_count_.store(sessions_.size(), std::memory_order_relaxed);
+    }
+    broadcast(r.peer_left, r.removed);
   }
   schedule_flush();
 }
@@ -188,8 +232,9 @@ void Room::leave(std::uint32_t session_id) {
   });
 }
 
-void Room::do_join(const std::shared_ptr<WsSession>& session, std::uint32_t session_id, const pb::Hello& hello) {
-  RoomState::JoinResult joined = state_.join(session_id, hello);
+void Room::do_join(const std::shared_ptr<WsSession>& session, std::uint32_t session_id, const pb::Hello& hello,
+                   pb::Role role) {
+  RoomState::JoinResult joined = state_.join(session_id, hello, role);
   if (joined.refused) {
     spdlog::info("room {}: refused {:?}: {}", name_, hello.display_name(), joined.refused->detail);
     session->close(close_code_for(joined.refused->reason), joined.refused->detail);
@@ -207,8 +252,8 @@ void Room::do_join(const std::shared_ptr<WsSession>& session, std::uint32_t sess
         name_, storage::SessionEvent{storage::SessionEventKind::join, wall_ms(), state_.clock(), session_id,
                                      hello.display_name(), hello.group(), hello.client_id()});
   }
-  spdlog::info("room {}: {:?} joined as session {} (clock {}, {} sessions)", name_, hello.display_name(), session_id,
-               state_.clock(), sessions_.size());
+  spdlog::info("room {}: {:?} joined as session {}, {} (clock {}, {} sessions)", name_, hello.display_name(),
+               session_id, pb::Role_Name(role), state_.clock(), sessions_.size());
 }
 
 void Room::apply_recorded(pb::Change change) {

@@ -57,10 +57,14 @@ class Room : public std::enable_shared_from_this<Room> {
   // Thread-safe. Every call that names a session ends by calling
   // session->on_room_done(), which the session uses to bound its backlog here.
   void join(std::shared_ptr<WsSession> session, std::uint32_t session_id,
-            std::shared_ptr<const pb::ClientMessage> hello);
+            std::shared_ptr<const pb::ClientMessage> hello, pb::Role role = pb::PARTICIPANT);
   void push(std::shared_ptr<WsSession> session, std::uint32_t session_id, std::shared_ptr<const pb::ClientMessage> msg);
   void presence(std::shared_ptr<WsSession> session, std::uint32_t session_id, std::shared_ptr<pb::ClientMessage> msg);
   void leave(std::uint32_t session_id);
+  // A Facilitate command or a CastVote: answered with an Error or the new state for all,
+  // and recorded (storage: events) when accepted.
+  void facilitate(std::shared_ptr<WsSession> session, std::uint32_t session_id,
+                  std::shared_ptr<const pb::ClientMessage> msg);
 
   // Replay rooms, thread-safe: the recording's changes and people (see RoomState).
   void apply_recorded(pb::Change change);
@@ -77,12 +81,16 @@ class Room : public std::enable_shared_from_this<Room> {
     std::shared_ptr<WsSession> session;
     std::uint32_t session_id;
     std::shared_ptr<const pb::ClientMessage> msg;
+    pb::Role role = pb::PARTICIPANT;  // of a join
   };
 
-  void do_join(const std::shared_ptr<WsSession>& session, std::uint32_t session_id, const pb::Hello& hello);
+  void do_join(const std::shared_ptr<WsSession>& session, std::uint32_t session_id, const pb::Hello& hello,
+               pb::Role role);
+  void do_facilitate(std::uint32_t session_id, const pb::ClientMessage& msg);
+  void log_commit(const Commit& commit);
   void do_push(std::uint32_t session_id, const pb::Push& push);
   void run_or_park(std::shared_ptr<WsSession> session, std::uint32_t session_id,
-                   std::shared_ptr<const pb::ClientMessage> msg);
+                   std::shared_ptr<const pb::ClientMessage> msg, pb::Role role = pb::PARTICIPANT);
   void run_parked();
   void charge(const pb::Push& push);  // the room's rate limit
   void arm_rate_timer();

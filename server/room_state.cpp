@@ -1,6 +1,7 @@
 #include "room_state.h"
 
 #include <algorithm>
+#include <set>
 
 #include "protocol/palette.h"
 #include "protocol/protocol.h"
@@ -55,6 +56,9 @@ pb::Welcome RoomState::make_welcome(std::uint32_t session_id, const Member& memb
   if (auto it = last_seq_.find(member.seq_key); it != last_seq_.end()) w.set_last_client_seq(it->second);
   for (const auto& [id, other] : members_) *w.add_peers() = other.peer;
   for (const auto& [id, ghost] : ghosts_) *w.add_peers() = ghost;
+  w.set_role(member.role);
+  *w.mutable_facilitation() = facilitation_.state_for(member.seq_key);
+  const bool filtered = facilitation_.hides_anything_from(member.seq_key);
 
   // last_clock 0 means "nothing": the default rows sit at clock 0, so a diff from 0
   // would miss them. changes_since() says nullopt when it cannot produce a diff.
@@ -62,7 +66,13 @@ pb::Welcome RoomState::make_welcome(std::uint32_t session_id, const Member& memb
   if (hello.last_clock() != 0) changes = map_.changes_since(hello.last_clock());
   if (changes) {
     w.set_full(false);
+    if (filtered) facilitation_.filter(*changes, member.seq_key);
     for (auto& op : *changes) w.mutable_changes()->Add(std::move(op));
+    *snapshot = nullptr;
+  } else if (filtered) {  // others' private cards: this joiner gets a snapshot of its own
+    w.set_full(true);
+    *w.mutable_snapshot() = map_.snapshot();
+    facilitation_.filter(*w.mutable_snapshot(), member.seq_key);
     *snapshot = nullptr;
   } else {
     w.set_full(true);
@@ -71,11 +81,17 @@ pb::Welcome RoomState::make_welcome(std::uint32_t session_id, const Member& memb
   return w;
 }
 
-RoomState::JoinResult RoomState::join(std::uint32_t session_id, const pb::Hello& hello) {
+RoomState::JoinResult RoomState::join(std::uint32_t session_id, const pb::Hello& hello, pb::Role role) {
   JoinResult result;
   if (members_.size() >= config_.max_sessions) {
     result.refused =
         Rejection{pb::ROOM_FULL, "room " + name_ + " is full (" + std::to_string(config_.max_sessions) + " sessions)"};
+    return result;
+  }
+  // '#' is not allowed in client ids, so a per-session key never collides with one.
+  const std::string seq_key = hello.client_id().empty() ? "#session-" + std::to_string(session_id) : hello.client_id();
+  if (removed_.count(seq_key)) {
+    result.refused = Rejection{pb::REMOVED, "the facilitator removed you from room " + name_};
     return result;
   }
   // The Room holds joins back while a commit is not durable (the snapshot below must
@@ -87,9 +103,10 @@ RoomState::JoinResult RoomState::join(std::uint32_t session_id, const pb::Hello&
   member.peer.set_display_name(hello.display_name());
   member.peer.set_color(session_color(session_id));
   member.peer.set_group(hello.group());
+  member.peer.set_role(role);
+  member.role = role;
   member.identity = Identity{hello.display_name(), hello.group()};
-  // '#' is not allowed in client ids, so a per-session key never collides with one.
-  member.seq_key = hello.client_id().empty() ? "#session-" + std::to_string(session_id) : hello.client_id();
+  member.seq_key = seq_key;
 
   const std::string* snapshot = nullptr;
   const pb::Welcome welcome = make_welcome(session_id, member, hello, &snapshot);
@@ -109,6 +126,10 @@ Chunk RoomState::leave(std::uint32_t session_id) {
   pending_results_ -= it->second.results.empty() ? 0 : 1;
   members_.erase(it);
   pending_presence_.erase(session_id);
+  if (facilitation_.state().follow_session() == session_id) {  // the leader left: nobody follows
+    facilitation_.stop_following();
+    state_dirty_ = true;
+  }
   pb::ServerMessage left;
   left.mutable_peer_left()->set_session_id(session_id);
   return Chunk::whole(encode_frame(left));
@@ -125,29 +146,33 @@ std::optional<Commit> RoomState::push(std::uint32_t session_id, const pb::Push& 
   if (config_.read_only) {
     result.set_reason(pb::READ_ONLY);
     result.set_detail("room " + name_ + " is a read-only replay");
+  } else if (member.role == pb::OBSERVER) {
+    result.set_reason(pb::READ_ONLY);
+    result.set_detail("observers cannot edit");
   } else if (push.client_seq() <= last) {
     result.set_reason(pb::STALE_SEQUENCE);
     result.set_detail("client_seq " + std::to_string(push.client_seq()) + " is not above " + std::to_string(last));
   } else {
     last = push.client_seq();  // processed, whether it commits or not
     std::vector<pb::Op> applied;
-    if (auto failed = map_.apply(push.ops(), ApplyContext{map_.clock() + 1, &member.identity}, &applied)) {
+    const Actor who = actor(session_id, member);
+    Check failed = facilitation_.check_ops(who, push.ops(), map_);
+    const std::set<std::string> fresh =
+        failed ? std::set<std::string>{} : facilitation_.becoming_private(who, push.ops(), map_);
+    if (!failed) failed = map_.apply(push.ops(), ApplyContext{map_.clock() + 1, &member.identity}, &applied);
+    if (failed) {
       result.set_reason(failed->reason);
       result.set_detail(std::move(failed->detail));
     } else {
-      pb::Change change;
-      change.set_clock(map_.clock());
-      change.set_session_id(session_id);
-      change.mutable_ops()->Reserve(static_cast<int>(applied.size()));
-      for (auto& op : applied) change.mutable_ops()->Add(std::move(op));
+      auto owners = facilitation_.committed(who, applied, fresh);
+      if (std::any_of(owners.begin(), owners.end(), [](const std::string& o) { return !o.empty(); }))
+        hidden_[map_.clock()] = std::move(owners);
       result.set_committed(true);
       result.set_clock(map_.clock());
-      if (config_.durable) {
-        held_.push_back(Held{session_id, encode_push_result(result), std::move(change)});
-        return Commit{&*held_.back().change, &member.identity.name, &member.seq_key, push.client_seq()};
-      }
-      pending_patch_.add_changes()->Swap(&change);
-      durable_clock_ = map_.clock();
+      if (auto c = commit(session_id, member, std::move(applied), encode_push_result(result), push.client_seq()))
+        return c;
+      queue_result(member, result);
+      return std::nullopt;
     }
   }
   if (!held_.empty()) {  // behind a commit that is not durable yet: keep the order
@@ -158,9 +183,99 @@ std::optional<Commit> RoomState::push(std::uint32_t session_id, const pb::Push& 
   return std::nullopt;
 }
 
+std::optional<Commit> RoomState::commit(std::uint32_t session_id, Member& member, std::vector<pb::Op> applied,
+                                        std::string result, std::uint64_t client_seq) {
+  pb::Change change;
+  change.set_clock(map_.clock());
+  change.set_session_id(session_id);
+  change.mutable_ops()->Reserve(static_cast<int>(applied.size()));
+  for (auto& op : applied) change.mutable_ops()->Add(std::move(op));
+  if (config_.durable) {
+    held_.push_back(Held{session_id, std::move(result), std::move(change)});
+    return Commit{&*held_.back().change, &member.identity.name, &member.seq_key, client_seq};
+  }
+  pending_patch_.add_changes()->Swap(&change);
+  durable_clock_ = map_.clock();
+  return std::nullopt;
+}
+
 void RoomState::queue_result(Member& member, const pb::PushResult& result) {
+  queue_frame(member, encode_push_result(result));
+}
+
+void RoomState::queue_frame(Member& member, std::string frame) {
   if (member.results.empty()) ++pending_results_;
-  member.results += encode_push_result(result);
+  member.results += frame;
+}
+
+RoomState::FacilitateResult RoomState::facilitate(std::uint32_t session_id, const pb::Facilitate& cmd,
+                                                  std::int64_t now_ms) {
+  FacilitateResult out;
+  auto it = members_.find(session_id);
+  if (it == members_.end()) return out;
+  Member& member = it->second;
+  std::map<std::uint32_t, pb::Role> roles;
+  for (const auto& [id, m] : members_) roles[id] = m.role;
+  Facilitation::Effects effects;
+  out.refused = facilitation_.command(actor(session_id, member), cmd, map_, now_ms, roles, &effects);
+  if (out.refused) {
+    queue_frame(member, encode_error(out.refused->reason, out.refused->detail));
+    return out;
+  }
+  state_dirty_ = true;
+  out.event_kind = effects.event_kind;
+  if (!effects.reveal.empty()) {  // the private cards, put again for everyone as one change
+    std::vector<pb::Op> applied;
+    if (auto failed = map_.apply(effects.reveal, ApplyContext{map_.clock() + 1, nullptr}, &applied)) {
+      // Cannot happen (the records are the map's own); keep the room consistent anyway.
+      queue_frame(member, encode_error(failed->reason, "reveal: " + failed->detail));
+    } else {
+      out.commit = commit(session_id, member, std::move(applied), {}, last_seq_[member.seq_key]);
+    }
+  }
+  if (effects.set_role) {
+    Member& target = members_.at(effects.set_role->session_id());
+    target.role = effects.set_role->role();
+    target.peer.set_role(target.role);
+    pb::ServerMessage updated;
+    *updated.mutable_peer_updated()->mutable_peer() = target.peer;
+    out.peer_updated = Chunk::whole(encode_frame(updated));
+  }
+  if (effects.remove_session) {
+    removed_.insert(members_.at(effects.remove_session).seq_key);
+    out.removed = effects.remove_session;
+    out.peer_left = leave(effects.remove_session);
+  }
+  return out;
+}
+
+Check RoomState::vote(std::uint32_t session_id, const pb::CastVote& cast) {
+  auto it = members_.find(session_id);
+  if (it == members_.end()) return std::nullopt;
+  Check refused = facilitation_.vote(actor(session_id, it->second), cast);
+  if (refused)
+    queue_frame(it->second, encode_error(refused->reason, refused->detail));
+  else
+    state_dirty_ = true;
+  return refused;
+}
+
+std::shared_ptr<const std::string> RoomState::patch_for(const std::string& viewer) const {
+  pb::ServerMessage m;
+  pb::Patch& patch = *m.mutable_patch();
+  patch = pending_patch_;
+  for (pb::Change& change : *patch.mutable_changes()) {
+    auto it = hidden_.find(change.clock());
+    if (it == hidden_.end()) continue;
+    // The change keeps its clock (no gaps) but loses what this viewer may not see.
+    const std::vector<std::string>& owners = it->second;
+    google::protobuf::RepeatedPtrField<pb::Op> kept;
+    for (int i = 0; i < change.ops_size(); ++i)
+      if (static_cast<std::size_t>(i) >= owners.size() || owners[i].empty() || owners[i] == viewer)
+        kept.Add()->Swap(change.mutable_ops(i));
+    change.mutable_ops()->Swap(&kept);
+  }
+  return std::make_shared<const std::string>(encode_frame(m));
 }
 
 void RoomState::durable(std::uint64_t clock) {
@@ -170,7 +285,7 @@ void RoomState::durable(std::uint64_t clock) {
     if (front.change && front.change->clock() > durable_clock_) break;
     if (front.change) pending_patch_.add_changes()->Swap(&*front.change);
     // The author may have left meanwhile; its result then has nobody to go to.
-    if (auto m = members_.find(front.session_id); m != members_.end()) {
+    if (auto m = members_.find(front.session_id); m != members_.end() && !front.result.empty()) {
       if (m->second.results.empty()) ++pending_results_;
       m->second.results += front.result;
     }
@@ -219,15 +334,28 @@ void RoomState::presence(std::uint32_t session_id, pb::Presence presence) {
 }
 
 bool RoomState::has_pending() const {
-  return pending_patch_.changes_size() > 0 || pending_results_ > 0 || !pending_presence_.empty();
+  return pending_patch_.changes_size() > 0 || pending_results_ > 0 || !pending_presence_.empty() || state_dirty_;
 }
 
 RoomState::Deliveries RoomState::flush() {
   std::shared_ptr<const std::string> patch;
+  std::set<std::string> owners;  // people who see more of this Patch than the others
   if (pending_patch_.changes_size() > 0) {
+    for (const pb::Change& change : pending_patch_.changes())
+      if (auto it = hidden_.find(change.clock()); it != hidden_.end())
+        for (const auto& owner : it->second)
+          if (!owner.empty()) owners.insert(owner);
+  }
+  std::map<std::string, std::shared_ptr<const std::string>> own_patch;
+  if (pending_patch_.changes_size() > 0 && owners.empty()) {  // the usual case: one encoding for all
     pb::ServerMessage m;
     m.mutable_patch()->Swap(&pending_patch_);
     patch = std::make_shared<const std::string>(encode_frame(m));
+  } else if (pending_patch_.changes_size() > 0) {
+    patch = patch_for({});
+    for (const auto& owner : owners) own_patch[owner] = patch_for(owner);
+    for (const pb::Change& change : pending_patch_.changes()) hidden_.erase(change.clock());
+    pending_patch_.Clear();
   }
 
   // All presence in one buffer, one ServerMessage per sender, so a sender's own
@@ -257,8 +385,16 @@ RoomState::Deliveries RoomState::flush() {
   out.reserve(members_.size());
   for (auto& [id, member] : members_) {
     std::vector<Chunk> chunks;
-    if (patch) chunks.push_back(Chunk::whole(patch));
+    if (patch) {
+      auto own = own_patch.find(member.seq_key);
+      chunks.push_back(Chunk::whole(own == own_patch.end() ? patch : own->second));
+    }
     if (!member.results.empty()) chunks.push_back(Chunk::whole(std::exchange(member.results, {})));
+    if (state_dirty_) {
+      pb::ServerMessage m;
+      *m.mutable_facilitation() = facilitation_.state_for(member.seq_key);
+      chunks.push_back(Chunk::whole(encode_frame(m)));
+    }
     if (presence) {
       auto own = std::lower_bound(spans.begin(), spans.end(), id,
                                   [](const Span& s, std::uint32_t v) { return s.session_id < v; });
@@ -272,6 +408,7 @@ RoomState::Deliveries RoomState::flush() {
     if (!chunks.empty()) out.emplace_back(id, std::move(chunks));
   }
   pending_results_ = 0;
+  state_dirty_ = false;
   return out;
 }
 

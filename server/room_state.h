@@ -11,6 +11,12 @@
 // Replay rooms (config.read_only): client pushes are refused READ_ONLY; the recording
 // arrives through apply_recorded() and the recorded people appear as ghost peers.
 //
+// Facilitation (facilitation.h): roles come with join(); observers' pushes are refused
+// READ_ONLY, locks and others' private cards refuse the ops that touch them, and ops
+// on a private card are cut out of the Patch for everyone but its owner (those
+// recipients get their own encoding). The facilitation state goes to each member in
+// its own encoding, since it carries that member's own votes and private cards.
+//
 // Output is a list of (session id, chunks) per recipient. Order inside one recipient's
 // list is the order the client must see: the shared Patch first, then that
 // recipient's own PushResults (so an author applies the canonical ops before it drops
@@ -23,11 +29,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "facilitation.h"
 #include "model/strategy_map.h"
 #include "pss.pb.h"
 #include "send_queue.h"
@@ -72,7 +80,7 @@ class RoomState {
   // so the Welcome's clock is the clock every member has been sent: a later Patch never
   // repeats a change the snapshot already holds.
   // Durable rooms: call only when durable_clock() == clock().
-  JoinResult join(std::uint32_t session_id, const pb::Hello& hello);
+  JoinResult join(std::uint32_t session_id, const pb::Hello& hello, pb::Role role = pb::PARTICIPANT);
   // Removes a session; returns PeerLeft for the others (empty chunk if unknown).
   Chunk leave(std::uint32_t session_id);
 
@@ -84,6 +92,19 @@ class RoomState {
   void durable(std::uint64_t clock);
   // The highest clock a client may be shown (the map's clock when nothing is held).
   std::uint64_t durable_clock() const { return durable_clock_; }
+
+  struct FacilitateResult {
+    Check refused;                 // also queued to the sender as an Error
+    std::optional<Commit> commit;  // private mode ended: the reveal, for the log
+    std::uint32_t removed = 0;     // a session the facilitator removed (already left)
+    Chunk peer_left;               // for everyone, when removed
+    Chunk peer_updated;            // a role changed: for everyone
+    std::string event_kind;        // accepted: record the command under this kind
+  };
+  // A facilitator command (or a vote, with a CastVote) from a member, at wall time now_ms.
+  FacilitateResult facilitate(std::uint32_t session_id, const pb::Facilitate& cmd, std::int64_t now_ms);
+  Check vote(std::uint32_t session_id, const pb::CastVote& cast);
+  const Facilitation& facilitation() const { return facilitation_; }
 
   // Replay rooms: a recorded change (change.clock() == clock() + 1), applied as logged.
   Check apply_recorded(const pb::Change& change);
@@ -114,6 +135,7 @@ class RoomState {
   struct Member {
     pb::Peer peer;
     Identity identity;
+    pb::Role role = pb::PARTICIPANT;
     std::string seq_key;  // client_id, or a per-session key when the client gave none
     std::string results;  // encoded PushResult frames since the last flush
   };
@@ -126,6 +148,14 @@ class RoomState {
   };
 
   void queue_result(Member& member, const pb::PushResult& result);
+  void queue_frame(Member& member, std::string frame);
+  // A change that applied: held until durable (durable rooms) or queued for the Patch.
+  std::optional<Commit> commit(std::uint32_t session_id, Member& member, std::vector<pb::Op> applied,
+                               std::string result, std::uint64_t client_seq);
+  Actor actor(std::uint32_t session_id, const Member& member) const {
+    return Actor{session_id, member.role, &member.seq_key};
+  }
+  std::shared_ptr<const std::string> patch_for(const std::string& viewer) const;
   const std::string& snapshot_bytes();
   pb::Welcome make_welcome(std::uint32_t session_id, const Member& member, const pb::Hello& hello,
                            const std::string** snapshot);
@@ -141,6 +171,11 @@ class RoomState {
   pb::Patch pending_patch_;
   std::map<std::uint32_t, pb::Presence> pending_presence_;
   std::size_t pending_results_ = 0;
+
+  Facilitation facilitation_;
+  std::map<std::uint64_t, std::vector<std::string>> hidden_;  // clock -> per op, the owner it is withheld for
+  std::set<std::string> removed_;                             // client keys the facilitator removed
+  bool state_dirty_ = false;                                  // facilitation state to send to everyone
 
   std::string snapshot_cache_;
   std::uint64_t snapshot_cache_clock_ = 0;

@@ -46,6 +46,9 @@ struct ServerOptions {
 
   std::string log_level = "info";
 
+  // Rooms without tokens (access.h) admit anyone as a participant; off: only token holders.
+  bool open_join = true;
+
   // Durability: every room in DIR/rooms/<room>.sqlite. Empty: rooms in memory only.
   std::string data_dir = "pss-data";
   std::size_t snapshot_every = 1000;               // changes between stored snapshots

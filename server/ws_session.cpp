@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "access.h"
 #include "model/validation.h"
 #include "room.h"
 #include "wire.h"
@@ -160,6 +161,16 @@ void WsSession::on_message(std::string_view bytes) {
       }
       break;
     case pb::ClientMessage::kPing: enqueue(Chunk::whole(encode_pong(msg->ping().nonce()))); break;
+    case pb::ClientMessage::kFacilitate:
+    case pb::ClientMessage::kVote:
+      // Rare and small; the push rate limit covers them too, so they cannot flood the room.
+      if (!push_bucket_.try_take(TokenBucket::Clock::now())) {
+        enqueue(Chunk::whole(encode_error(pb::RATE_LIMITED, "too many facilitation messages; slow down")));
+        break;
+      }
+      ++room_backlog_;
+      room_->facilitate(shared_from_this(), session_id_, std::move(msg));
+      break;
     default: break;
   }
   if (!writing_) do_write();
@@ -180,6 +191,10 @@ void WsSession::on_hello(std::shared_ptr<pb::ClientMessage> msg) {
   if (!pb::StakeholderGroup_IsValid(hello.group()))
     return start_close(CloseCode::bad_request, "unknown stakeholder group");
 
+  // The role comes from the token alone (access.h).
+  const Admission admission = admit(ctx_->options.data_dir, room_name_, hello.token(), ctx_->options.open_join);
+  if (admission.refused) return start_close(close_code_for(admission.refused->reason), admission.refused->detail);
+
   hello_timer_.cancel();
   std::string error;
   room_ = ctx_->registry.get_or_create(room_name_, &error);
@@ -187,7 +202,7 @@ void WsSession::on_hello(std::shared_ptr<pb::ClientMessage> msg) {
   state_ = State::joined;
   session_id_ = room_->allocate_session_id();
   ++room_backlog_;
-  room_->join(shared_from_this(), session_id_, std::move(msg));
+  room_->join(shared_from_this(), session_id_, std::move(msg), admission.role);
 }
 
 void WsSession::on_room_done() {

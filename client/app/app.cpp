@@ -84,8 +84,10 @@ struct App::Session {
     std::uint64_t peers = client.peers().size();
     for (const auto& [id, p] : client.peers())
       if (p.presence) peers = peers * 1000003 + std::hash<std::string>{}(p.presence->SerializeAsString());
+    // The facilitation state counts as a peer change; a running timer ticks on screen.
+    peers = peers * 1000003 + std::hash<std::string>{}(client.facilitation().SerializeAsString());
     const bool changed = client.replica().server_clock() != seen_clock || peers != seen_peers ||
-                         client.replica().pending_count() > 0;
+                         client.replica().pending_count() > 0 || client.facilitation().timer().running();
     seen_clock = client.replica().server_clock();
     seen_peers = peers;
     return changed || (replay && replay->busy()) || tools.mode() != ui::Mode::idle || board.motion().animating() ||
@@ -174,6 +176,7 @@ void App::poll_session() {
       case K::disconnected: s.board.notify("Connection lost, reconnecting: " + ev.text, draw::Tone::busy); break;
       case K::refused:
       case K::error: s.board.notify(ev.text, draw::Tone::bad); break;
+      case K::role_changed: s.board.notify(ev.text, draw::Tone::busy); break;
       case K::welcomed: break;
     }
   }
@@ -196,8 +199,18 @@ void App::session_frame(double dt) {
   info.clock = s.client.replica().server_clock();
   info.pending = s.client.replica().pending_count();
   for (const auto& [id, p] : s.client.peers())
-    info.peers.push_back({id, p.peer.display_name(), p.peer.color(), p.peer.group(), p.presence});
+    info.peers.push_back({id, p.peer.display_name(), p.peer.color(), p.peer.group(), p.presence, p.peer.role()});
+  info.session_id = s.client.session_id();
+  info.role = s.client.role();
+  info.workshop = &s.client.facilitation();
+  info.now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   s.board.frame(info, dt);
+  for (const auto& m : s.board.take_commands()) {
+    if (m.has_facilitate()) s.client.facilitate(m.facilitate());
+    if (m.has_vote()) s.client.vote(m.vote().element(), m.vote().delta());
+  }
   // Only changes go out: an idle pointer costs the room nothing.
   const pb::Presence presence = s.tools.presence();
   std::string bytes = presence.SerializeAsString();

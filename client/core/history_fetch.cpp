@@ -15,7 +15,9 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-std::string history_target(const ParsedUrl& url) { return "/rooms/" + url.room + "/history"; }
+std::string history_target(const ParsedUrl& url) {
+  return "/rooms/" + url.room + "/history" + (url.token.empty() ? "" : "?token=" + url.token);
+}
 
 HistoryResult interpret_history_response(unsigned status, const std::string& content_type, const std::string& body,
                                          const std::string& room) {

@@ -88,6 +88,9 @@ struct SyncClient::Impl {
   std::string room;
   std::optional<pb::Presence> presence;
   bool presence_dirty = false;
+  pb::Role role = pb::ROLE_UNSPECIFIED;
+  pb::FacilitationState facilitation;
+  std::vector<std::string> commands;  // encoded Facilitate / CastVote messages, in order
   bool resync_requested = false;
   Clock::time_point next_send{};
   std::vector<ClientEvent> events;
@@ -137,6 +140,8 @@ void SyncClient::Impl::handle(const pb::ServerMessage& m, std::uint64_t item_epo
       session_id = w.session_id();
       color = w.color();
       room = w.room();
+      role = w.role();
+      facilitation = w.facilitation();
       epoch = item_epoch;
       status = ConnectionStatus::connected;
       resync_requested = false;
@@ -175,6 +180,18 @@ void SyncClient::Impl::handle(const pb::ServerMessage& m, std::uint64_t item_epo
       peers.erase(it);
       break;
     }
+    case pb::ServerMessage::kFacilitation: facilitation = m.facilitation(); break;
+    case pb::ServerMessage::kPeerUpdated: {
+      const auto& p = m.peer_updated().peer();
+      if (p.session_id() == session_id) {
+        role = p.role();
+        emit(ClientEvent::Kind::role_changed,
+             std::string("the facilitator made you ") + (role == pb::OBSERVER ? "an observer" : "a participant"));
+      } else if (auto it = peers.find(p.session_id()); it != peers.end()) {
+        it->second.peer = p;
+      }
+      break;
+    }
     case pb::ServerMessage::kError:
       emit(ClientEvent::Kind::error, std::string(reason_name(m.error().reason())) + ": " + m.error().detail(),
            m.error().reason());
@@ -193,6 +210,8 @@ void SyncClient::Impl::flush() {
     *m.mutable_push() = std::move(push);
     out.push_back(encode(m));
   }
+  for (auto& c : commands) out.push_back(std::move(c));
+  commands.clear();
   if (presence_dirty && presence) {
     pb::ClientMessage m;
     *m.mutable_presence() = *presence;
@@ -238,7 +257,7 @@ void SyncClient::start() {
   config.url = *s.url;
   config.hello.set_protocol_version(kProtocolVersion);
   config.hello.set_display_name(s.options.display_name);
-  config.hello.set_token(s.options.token);
+  config.hello.set_token(s.options.token.empty() ? s.url->token : s.options.token);
   config.hello.set_client_id(s.options.client_id);
   config.hello.set_group(s.options.group);
   config.reconnect = s.options.reconnect;
@@ -297,6 +316,21 @@ Check SyncClient::set_presence(const pb::Presence& presence) {
   return std::nullopt;
 }
 
+void SyncClient::facilitate(const pb::Facilitate& command) {
+  pb::ClientMessage m;
+  *m.mutable_facilitate() = command;
+  impl_->commands.push_back(encode(m));
+}
+
+void SyncClient::vote(const std::string& element_id, int delta) {
+  pb::ClientMessage m;
+  m.mutable_vote()->set_element(element_id);
+  m.mutable_vote()->set_delta(delta);
+  impl_->commands.push_back(encode(m));
+}
+
+pb::Role SyncClient::role() const { return impl_->role; }
+const pb::FacilitationState& SyncClient::facilitation() const { return impl_->facilitation; }
 const Replica& SyncClient::replica() const { return impl_->replica; }
 const std::map<std::uint32_t, PeerState>& SyncClient::peers() const { return impl_->peers; }
 ConnectionStatus SyncClient::status() const { return impl_->status; }

@@ -25,9 +25,9 @@ class io_context;
 namespace pss::client {
 
 struct ClientOptions {
-  std::string url;  // ws://HOST:PORT/rooms/ROOM
+  std::string url;  // ws://HOST:PORT/rooms/ROOM, or a join link ending in ?token=TOKEN
   std::string display_name;
-  std::string token;
+  std::string token;  // empty: the link's token, if it has one
   pb::StakeholderGroup group = pb::STAFF;
   std::string client_id;  // empty: a random one is made
   bool reconnect = true;
@@ -49,7 +49,7 @@ struct PeerState {
 
 // Something the owner may want to show: a refusal, a rejected push, a peer arriving.
 struct ClientEvent {
-  enum class Kind { welcomed, push_rejected, peer_joined, peer_left, error, disconnected, refused } kind;
+  enum class Kind { welcomed, push_rejected, peer_joined, peer_left, error, disconnected, refused, role_changed } kind;
   std::string text;  // human-readable
   pb::Reason reason = pb::REASON_UNSPECIFIED;
 };
@@ -79,12 +79,18 @@ class SyncClient {
   // Sent at the next send tick, latest wins. An invalid presence (say a NaN cursor) is
   // refused here: the server would drop the connection for it.
   Check set_presence(const pb::Presence& presence);
+  // Owner thread only. Sent at the next send tick, in order; the server answers with
+  // the new facilitation state for everyone, or an Error (an `error` event).
+  void facilitate(const pb::Facilitate& command);
+  void vote(const std::string& element_id, int delta);
 
   const Replica& replica() const;
   const StrategyMap& view() const { return replica().view(); }
   const std::map<std::uint32_t, PeerState>& peers() const;
   ConnectionStatus status() const;
   std::uint32_t session_id() const;  // 0 before the first Welcome
+  pb::Role role() const;             // from the server (the token decides it)
+  const pb::FacilitationState& facilitation() const;
   std::uint32_t color() const;
   std::string room() const;
   const std::string& client_id() const;
@@ -102,8 +108,9 @@ struct ParsedUrl {
   bool tls = false;
   std::string host;
   std::string port;
-  std::string target;  // /rooms/ROOM
+  std::string target;  // /rooms/ROOM (the query is not sent)
   std::string room;
+  std::string token;  // from ?token=TOKEN
 };
 std::optional<ParsedUrl> parse_url(const std::string& url);
 

@@ -80,6 +80,18 @@ std::optional<ParsedUrl> parse_url(const std::string& url) {
 
   out.room = room_from_target(out.target);
   if (out.room.empty()) return std::nullopt;
+  // A join link carries its token in the query; it goes in the Hello, not in the
+  // request line (which proxies and servers log).
+  if (const auto q = out.target.find('?'); q != std::string::npos) {
+    std::string_view query = std::string_view(out.target).substr(q + 1);
+    while (!query.empty()) {
+      const auto amp = query.find('&');
+      const std::string_view pair = query.substr(0, amp);
+      if (pair.starts_with("token=")) out.token = std::string(pair.substr(6));
+      query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    }
+    out.target.resize(q);
+  }
   return out;
 }
 

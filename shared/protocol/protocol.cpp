@@ -9,6 +9,8 @@ CloseCode close_code_for(pb::Reason reason) {
   switch (reason) {
     case pb::VERSION_TOO_OLD: return CloseCode::version_too_old;
     case pb::FORBIDDEN: return CloseCode::forbidden;
+    case pb::BAD_TOKEN: return CloseCode::forbidden;
+    case pb::REMOVED: return CloseCode::forbidden;
     case pb::ROOM_FULL: return CloseCode::room_full;
     case pb::RATE_LIMITED: return CloseCode::rate_limited;
     case pb::TOO_SLOW: return CloseCode::too_slow;

@@ -15,11 +15,12 @@ TEST(ParseUrl, SplitsARoomUrl) {
   EXPECT_EQ(u->room, "demo");
 }
 
-TEST(ParseUrl, DefaultsThePortBySchemeAndKeepsTheQuery) {
-  auto u = parse_url("WS://board.example.org/rooms/team-1.a_b?token=x");
+TEST(ParseUrl, DefaultsThePortBySchemeAndTakesTheTokenOutOfTheQuery) {
+  auto u = parse_url("WS://board.example.org/rooms/team-1.a_b?lang=en&token=x");
   ASSERT_TRUE(u);
   EXPECT_EQ(u->port, "80");
-  EXPECT_EQ(u->target, "/rooms/team-1.a_b?token=x");
+  EXPECT_EQ(u->target, "/rooms/team-1.a_b");  // the token goes in the Hello, not the request line
+  EXPECT_EQ(u->token, "x");
   EXPECT_EQ(u->room, "team-1.a_b");
   auto s = parse_url("wss://board.example.org/rooms/r");
   ASSERT_TRUE(s);

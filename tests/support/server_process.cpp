@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -33,6 +34,42 @@ int decode_status(int status) {
 std::string server_binary() {
   if (const char* env = std::getenv("PSS_SERVER_BINARY"); env && *env) return env;
   return PSS_SERVER_BINARY;
+}
+
+std::string run_server_command(const std::vector<std::string>& args, int* exit_status) {
+  std::string command = server_binary();
+  for (const auto& a : args) command += " '" + a + "'";  // test-made arguments: no quotes inside
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) {
+    if (exit_status) *exit_status = -1;
+    return out;
+  }
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  const int status = ::pclose(pipe);
+  if (exit_status) *exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+std::map<std::string, std::string> room_tokens(const std::string& data_dir, const std::string& room, bool reissue) {
+  int status = -1;
+  const std::string out =
+      run_server_command({"room", reissue ? "tokens" : "create", room, "--data", data_dir}, &status);
+  std::map<std::string, std::string> tokens;
+  if (status != 0) return tokens;
+  // Lines "ROLE  ws://HOST:PORT/rooms/ROOM?token=HEX".
+  std::size_t pos = 0;
+  while (pos < out.size()) {
+    const std::size_t end = std::min(out.find('\n', pos), out.size());
+    const std::string line = out.substr(pos, end - pos);
+    pos = end + 1;
+    const auto space = line.find(' ');
+    const auto token = line.find("?token=");
+    if (space != std::string::npos && token != std::string::npos)
+      tokens[line.substr(0, space)] = line.substr(token + 7);
+  }
+  return tokens;
 }
 
 ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::chrono::milliseconds startup_timeout) {

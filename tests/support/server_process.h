@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,15 @@ namespace pss::test {
 
 // Path of the pss-server binary under test.
 std::string server_binary();
+
+// Runs `pss-server ARGS...` (a tool subcommand such as `room create NAME --data DIR`)
+// to its end. Returns its stdout; `exit_status` gets its exit status (-1: no start).
+std::string run_server_command(const std::vector<std::string>& args, int* exit_status = nullptr);
+
+// `pss-server room create|tokens ROOM --data DIR`: the join tokens by role name
+// ("FACILITATOR", "PARTICIPANT", "OBSERVER"); empty if the command failed.
+std::map<std::string, std::string> room_tokens(const std::string& data_dir, const std::string& room,
+                                               bool reissue = false);
 
 class ServerProcess {
  public:

@@ -150,6 +150,22 @@ std::optional<pb::Welcome> TestClient::join(std::string_view room, std::string d
   return m->welcome();
 }
 
+std::optional<pb::Welcome> TestClient::join_with_token(std::string_view room, std::string display_name,
+                                                       std::string token, std::string client_id) {
+  if (!connect("/rooms/" + std::string(room)).empty()) return std::nullopt;
+  pb::ClientMessage m;
+  auto* h = m.mutable_hello();
+  h->set_protocol_version(1);
+  h->set_display_name(std::move(display_name));
+  h->set_client_id(std::move(client_id));
+  h->set_token(std::move(token));
+  h->set_group(pb::STAFF);
+  if (!send(m)) return std::nullopt;
+  auto w = next_of(pb::ServerMessage::kWelcome);
+  if (!w) return std::nullopt;
+  return w->welcome();
+}
+
 bool TestClient::send(const pb::ClientMessage& message) { return send_binary(message.SerializeAsString()); }
 bool TestClient::send_binary(std::string_view bytes) { return impl_->write(bytes, false); }
 bool TestClient::send_text(std::string_view text) { return impl_->write(text, true); }

@@ -52,6 +52,9 @@ class TestClient {
   // connect("/rooms/" + room), send Hello, wait for Welcome. nullopt on any failure.
   std::optional<pb::Welcome> join(std::string_view room, std::string display_name = "tester",
                                   std::string client_id = {}, std::uint64_t last_clock = 0);
+  // The same with an access token in the Hello (the role comes from it).
+  std::optional<pb::Welcome> join_with_token(std::string_view room, std::string display_name, std::string token,
+                                             std::string client_id = {});
 
   bool send(const pb::ClientMessage& message);
   bool send_binary(std::string_view bytes);

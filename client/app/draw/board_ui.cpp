@@ -108,7 +108,9 @@ void BoardUi::canvas(const SessionInfo& info, double dt) {
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
                              ImGuiButtonFlags_MouseButtonMiddle);
   const bool hovered = ImGui::IsItemHovered();
+  const ui::ViewTransform before = tools_.view();
   tools_.frame(pointer_input(hovered), key_input(), r);
+  if (view_set_) follow_view(info, before);
 
   if (!view_set_ && !tools_.rows().empty()) {
     if (has_initial_view_) tools_.view().look_at(initial_corner_, r.min, initial_zoom_);
@@ -124,7 +126,8 @@ void BoardUi::canvas(const SessionInfo& info, double dt) {
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
   else if (tools_.mode() == ui::Mode::drag_cards) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
 
-  painter_.paint(ImGui::GetWindowDrawList(), CanvasScene{tools_, motion_, info.peers, fonts_, color::accent});
+  painter_.paint(ImGui::GetWindowDrawList(),
+                 CanvasScene{tools_, motion_, info.peers, fonts_, color::accent, info.workshop});
   ImGui::End();
   ImGui::PopStyleVar(2);
 }
@@ -210,6 +213,7 @@ void BoardUi::help_overlay() {
       {"Mouse wheel", "Zoom around the pointer"},
       {"F", "Zoom to fit the whole map"},
       {"H", "Replay the room's history, read-only (H or Esc: back)"},
+      {"V / Shift+V", "During a dot vote: put a dot on the selected card / take one back"},
       {"In replay: Space, Left / Right", "Play or pause; previous / next change"},
       {"In replay: - / +, drag the bar", "Slower / faster; scrub forward or backward"},
       {"Esc", "Clear the selection, cancel a drag or an edit"},

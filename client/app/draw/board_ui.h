@@ -13,6 +13,7 @@
 #include "client/app/draw/theme.h"
 #include "client/app/ui/motion.h"
 #include "client/app/ui/tools.h"
+#include "client/app/ui/workshop.h"
 
 namespace pss::draw {
 
@@ -29,12 +30,18 @@ struct SessionInfo {
   std::uint64_t clock = 0;
   std::size_t pending = 0;
   std::vector<PeerView> peers;
+  // Facilitation: this session's role and what the facilitator set (the server's word).
+  std::uint32_t session_id = 0;
+  pb::Role role = pb::ROLE_UNSPECIFIED;
+  const pb::FacilitationState* workshop = nullptr;
+  std::int64_t now_ms = 0;  // wall clock, for the shared timer
 };
 
 // Keys by GLFW's codes, which the ImGui GLFW backend uses as io.KeysDown indices.
 inline constexpr int kKeyF = 70;   // GLFW_KEY_F
 inline constexpr int kKeyF1 = 290;  // GLFW_KEY_F1
 inline constexpr int kKeyH = 72;    // GLFW_KEY_H: the replay timeline (history)
+inline constexpr int kKeyV = 86;    // GLFW_KEY_V: a dot on the selected card (Shift: take it back)
 
 struct Layout {
   static constexpr float kToolbarHeight = 56;
@@ -66,6 +73,9 @@ class BoardUi {
   bool has_toasts() const { return !toasts_.empty(); }
   // The user asked for the replay timeline (toolbar button or H) since the last call.
   bool take_replay_request() { return std::exchange(replay_request_, false); }
+  // Facilitate commands and votes the user gave since the last call, for the server.
+  std::vector<pb::ClientMessage> take_commands() { return std::exchange(commands_, {}); }
+  bool following() const { return following_; }
 
  private:
   void toolbar(const SessionInfo& info);
@@ -75,6 +85,11 @@ class BoardUi {
   void card_properties(const pb::Element& e);
   void link_properties(const pb::Link& l);
   void status_bar(const SessionInfo& info);
+  void workshop(const SessionInfo& info);
+  void facilitator_controls(const SessionInfo& info);
+  void person_controls(const SessionInfo& info, const PeerView& p);
+  void follow_view(const SessionInfo& info, const ui::ViewTransform& before);
+  void send(const pb::Facilitate& f);
   void canvas(const SessionInfo& info, double dt);
   void title_editor();
   void help_overlay();
@@ -109,6 +124,12 @@ class BoardUi {
     double left;
   };
   std::vector<Toast> toasts_;
+  // Facilitation.
+  std::vector<pb::ClientMessage> commands_;
+  ui::Follow follow_;
+  bool following_ = false;
+  int timer_minutes_ = 5;
+  int votes_each_ = 3;
 };
 
 }  // namespace pss::draw

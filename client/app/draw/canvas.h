@@ -24,6 +24,7 @@ struct PeerView {
   std::uint32_t color = 0;  // 0xRRGGBB
   pb::StakeholderGroup group = pb::STAKEHOLDER_GROUP_UNSPECIFIED;
   std::optional<pb::Presence> presence;
+  pb::Role role = pb::ROLE_UNSPECIFIED;
 };
 
 // Wrapped card titles, kept per card until its title or size changes: wrapping is done
@@ -50,6 +51,7 @@ struct CanvasScene {
   const std::vector<PeerView>& peers;
   const Fonts& fonts;
   std::uint32_t self_color = color::accent;
+  const pb::FacilitationState* workshop = nullptr;  // locks, private cards, spotlight, votes
 };
 
 // Card text metrics, in canvas units.
@@ -74,6 +76,7 @@ class CanvasPainter {
   void cards(ImDrawList* dl, const CanvasScene& s, const ui::Rect& visible);
   void card(ImDrawList* dl, const CanvasScene& s, const pb::Element& e, const ui::Rect& r, bool moving);
   void tool_overlays(ImDrawList* dl, const CanvasScene& s);
+  void card_marks(ImDrawList* dl, const CanvasScene& s, const pb::Element& e, ImVec2 a, ImVec2 b);
   void peers(ImDrawList* dl, const CanvasScene& s, const ui::Rect& screen);
   ui::Rect shown_rect(const CanvasScene& s, const pb::Element& e) const;
 

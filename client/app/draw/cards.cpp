@@ -108,6 +108,7 @@ void CanvasPainter::card(ImDrawList* dl, const CanvasScene& s, const pb::Element
                         rgb(color::text, 60));
   }
 
+  card_marks(dl, s, e, a, b);
   const auto& hover = s.tools.hover();
   const bool selected = s.tools.selection().contains(e.id());
   const bool hovered = hover.id == e.id() && hover.kind != ui::Hit::Kind::link;

@@ -113,6 +113,7 @@ void BoardUi::toolbar(const SessionInfo& info) {
 
 void BoardUi::sidebar(const SessionInfo& info) {
   begin_panel("##sidebar", layout_.sidebar, ImVec2(18, 16));
+  workshop(info);
   participants(info);
   ImGui::Dummy(ImVec2(0, 6));
   ImGui::Separator();
@@ -125,18 +126,25 @@ void BoardUi::participants(const SessionInfo& info) {
   char title[64];
   std::snprintf(title, sizeof title, "PARTICIPANTS  %zu", info.peers.size() + 1);
   heading(fonts_, title);
-  auto person = [&](std::uint32_t c, const std::string& name, pb::StakeholderGroup group, bool you) {
+  auto person = [&](std::uint32_t c, const std::string& name, pb::StakeholderGroup group, pb::Role role, bool you) {
     dot(c);
     ImGui::TextUnformatted(name.c_str());
     if (you) {
       ImGui::SameLine(0, 4);
       ImGui::TextDisabled("(you)");
     }
+    if (role == pb::FACILITATOR || role == pb::OBSERVER) {
+      ImGui::SameLine(0, 4);
+      ImGui::TextDisabled("%s", ui::role_name(role));
+    }
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(ui::group_label(group)).x);
     ImGui::TextDisabled("%s", ui::group_label(group));
   };
-  person(info.color, info.name, info.group, true);
-  for (const PeerView& p : info.peers) person(p.color, p.name, p.group, false);
+  person(info.color, info.name, info.group, info.role, true);
+  for (const PeerView& p : info.peers) {
+    person(p.color, p.name, p.group, p.role, false);
+    if (info.role == pb::FACILITATOR && p.role != pb::FACILITATOR) person_controls(info, p);
+  }
 }
 
 void BoardUi::properties() {
