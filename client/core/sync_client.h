@@ -25,7 +25,8 @@ class io_context;
 namespace pss::client {
 
 struct ClientOptions {
-  std::string url;  // ws://HOST:PORT/rooms/ROOM
+  std::string url;      // ws://HOST:PORT/rooms/ROOM or wss://...
+  std::string ca_file;  // wss://: trust only this CA (PEM file); empty: the system's CAs
   std::string display_name;
   std::string token;
   pb::StakeholderGroup group = pb::STAFF;
@@ -96,8 +97,7 @@ class SyncClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// Splits ws://HOST:PORT/rooms/ROOM into its parts; nullopt if it is not such a URL.
-// wss:// parses (tls = true) but SyncClient refuses it until TLS support lands.
+// Splits ws[s]://HOST:PORT/rooms/ROOM into its parts; nullopt if it is not such a URL.
 struct ParsedUrl {
   bool tls = false;
   std::string host;
