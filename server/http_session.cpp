@@ -42,20 +42,47 @@ HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ct
     : stream_(std::move(socket)), ctx_(std::move(ctx)), slot_(std::move(slot)) {}
 
 void HttpSession::run() {
-  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->ctx_->tls) return self->do_read();
+    // A look at the first bytes tells a TLS ClientHello from plain HTTP, so a ws://
+    // client gets an answer it can show instead of a failed handshake.
+    beast::get_lowest_layer(self->stream_).expires_after(self->ctx_->options.handshake_timeout);
+    beast::async_detect_ssl(self->stream_.next_layer(), self->buffer_,
+                            beast::bind_front_handler(&HttpSession::on_detect, self));
+  });
+}
+
+void HttpSession::on_detect(beast::error_code ec, bool is_tls) {
+  if (ec) return;  // timeout or reset before a byte arrived
+  if (!is_tls) {
+    plain_on_tls_port_ = true;
+    return do_read();
+  }
+  stream_.use_tls(*ctx_->tls);
+  stream_.tls_stream().async_handshake(ssl::stream_base::server, buffer_.data(),
+                                       beast::bind_front_handler(&HttpSession::on_tls_handshake, shared_from_this()));
+}
+
+void HttpSession::on_tls_handshake(beast::error_code ec, std::size_t used) {
+  if (ec) {
+    spdlog::debug("TLS handshake: {}", ec.message());  // e.g. the client refused our certificate
+    return;
+  }
+  buffer_.consume(used);
+  do_read();
 }
 
 void HttpSession::do_read() {
   parser_.emplace();
   parser_->header_limit(kMaxHeaderBytes);
   parser_->body_limit(kMaxBodyBytes);
-  stream_.expires_after(ctx_->options.handshake_timeout);
+  beast::get_lowest_layer(stream_).expires_after(ctx_->options.handshake_timeout);
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream || ec == net::error::eof) {
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
     return;
   }
   if (ec && ec.category() == http::make_error_code(http::error::bad_target).category()) {
@@ -67,6 +94,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) return;  // timeout or reset: nothing to answer
 
   const auto& req = parser_->get();
+  if (plain_on_tls_port_) {
+    auto res = text(http::status::bad_request,
+                    "this server speaks TLS only: connect with wss:// (or https://), not ws:// or http://", req);
+    res.keep_alive(false);
+    return send(std::move(res));
+  }
   if (!slot_) {
     auto res = text(
         http::status::too_many_requests,
@@ -79,12 +112,28 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     if (room.empty())
       return send(text(http::status::not_found,
                        "not a room: WebSocket path must be /rooms/NAME, NAME 1..64 of [A-Za-z0-9_.-]", req));
+    if (auto why = refuse_origin(req); !why.empty()) {
+      auto res = text(http::status::forbidden, why, req);
+      res.keep_alive(false);
+      return send(std::move(res));
+    }
     if (ctx_->stopping) return send(text(http::status::service_unavailable, "server shutting down", req));
-    stream_.expires_never();  // WebSocket timeouts take over
-    std::make_shared<WsSession>(stream_.release_socket(), ctx_, room, std::move(slot_))->run(parser_->release());
+    beast::get_lowest_layer(stream_).expires_never();  // WebSocket timeouts take over
+    std::make_shared<WsSession>(std::move(stream_), ctx_, room, std::move(slot_))->run(parser_->release());
     return;
   }
   send(respond(req));
+}
+
+std::string HttpSession::refuse_origin(const http::request<http::string_body>& req) const {
+  const auto& allowed = ctx_->options.allowed_origins;
+  const auto it = req.find(http::field::origin);
+  if (it == req.end() || allowed.empty()) return {};
+  const std::string_view origin = it->value();
+  for (const auto& a : allowed)
+    if (beast::iequals(a, origin)) return {};
+  const std::string shown(origin.substr(0, 200));
+  return "origin not allowed: " + shown + " may not open rooms on this server (see --allow-origin)";
 }
 
 http::response<http::string_body> HttpSession::respond(const http::request<http::string_body>& req) const {
@@ -154,7 +203,7 @@ void HttpSession::send(http::response<http::string_body> response) {
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   if (ec) return;
   if (!keep_alive) {
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
     return;
   }
   do_read();

@@ -1,4 +1,5 @@
-// pss-server: hosts PSS Board rooms over WebSocket (ws://HOST:PORT/rooms/NAME).
+// pss-server: hosts PSS Board rooms over WebSocket (ws://HOST:PORT/rooms/NAME, or
+// wss:// with --tls-cert/--tls-key).
 // Prints exactly one line, "listening on ADDR:PORT", on stdout once it accepts
 // connections (tests and scripts read it); logs go to stderr.
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -149,6 +150,14 @@ int main(int argc, char** argv) {
   app.add_option("--max-connections-per-ip", o.max_connections_per_ip,
                  "Open connections from one address; more get HTTP 429; 0: no limit")
       ->capture_default_str();
+  app.add_option("--tls-cert", o.tls_cert,
+                 "PEM certificate chain: serve wss:// (TLS) only; needs --tls-key. Without it: plain ws://")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
+  app.add_option("--allow-origin", o.allowed_origins,
+                 "Browser origin (scheme://host[:port]) allowed to open rooms; repeat for more. Others get HTTP "
+                 "403. None given: any origin. Requests without Origin (desktop clients, bots) are always allowed")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   long long flush_ms = o.flush_interval.count(), presence_ms = o.presence_sample.count();
   bool in_memory = false;
   app.add_option("--data", o.data_dir,
@@ -193,6 +202,10 @@ int main(int argc, char** argv) {
   if (in_memory) o.data_dir.clear();
   o.flush_interval = std::chrono::milliseconds(flush_ms);
   o.presence_sample = std::chrono::milliseconds(presence_ms);
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    std::cerr << "--tls-cert and --tls-key go together\n";
+    return 2;
+  }
   if (o.send_queue_bytes < 2 * o.max_message_bytes) {
     // One tick's Patch can be as large as a push; a smaller queue would drop healthy clients.
     std::cerr << "--send-queue-bytes must be at least twice --max-message-bytes\n";
@@ -210,8 +223,9 @@ int main(int argc, char** argv) {
   try {
     pss::server::Server server(o);
     const auto endpoint = server.endpoint();
-    spdlog::info("listening on {}:{} ({} threads, max {} sessions per room, tick {} ms, {})",
-                 endpoint.address().to_string(), endpoint.port(), o.threads, o.max_sessions_per_room, tick_ms,
+    spdlog::info("listening on {}:{} ({}, {} threads, max {} sessions per room, tick {} ms, {})",
+                 endpoint.address().to_string(), endpoint.port(), o.tls_cert.empty() ? "ws://" : "wss:// (TLS)",
+                 o.threads, o.max_sessions_per_room, tick_ms,
                  o.data_dir.empty() ? std::string("rooms in memory only") : "data in " + o.data_dir);
     std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;
     server.run();

@@ -13,6 +13,7 @@
 #include "server_options.h"
 #include "session_tracker.h"
 #include "storage/store.h"
+#include "transport/tls.h"
 
 namespace pss::server {
 
@@ -30,17 +31,26 @@ inline std::unique_ptr<storage::Store> open_store(const ServerOptions& o) {
   return std::move(store.value());
 }
 
+// Null without --tls-cert; throws with the file and OpenSSL's reason if they are unusable.
+inline std::unique_ptr<transport::ssl::context> open_tls(const ServerOptions& o) {
+  if (o.tls_cert.empty() && o.tls_key.empty()) return nullptr;
+  if (o.tls_cert.empty() || o.tls_key.empty()) throw std::runtime_error("--tls-cert and --tls-key go together");
+  return transport::server_tls_context(o.tls_cert, o.tls_key);
+}
+
 struct ServerContext {
   ServerContext(net::io_context& ioc, ServerOptions opts)
       : options(std::move(opts)),
         limits(options.limits()),
+        tls(open_tls(options)),
         store(open_store(options)),
         registry(ioc, options, store.get()),
         connections(std::make_shared<ConnectionLimiter>(options.max_connections_per_ip)) {}
 
   const ServerOptions options;
   const Limits limits;
-  std::unique_ptr<storage::Store> store;  // null: rooms in memory only
+  const std::unique_ptr<transport::ssl::context> tls;  // null: plain ws:// only
+  std::unique_ptr<storage::Store> store;               // null: rooms in memory only
   RoomRegistry registry;
   SessionTracker sessions;
   std::shared_ptr<ConnectionLimiter> connections;  // per remote address

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "model/limits.h"
 
@@ -48,6 +49,14 @@ struct ServerOptions {
 
   // Rooms without tokens (access.h) admit anyone as a participant; off: only token holders.
   bool open_join = true;
+  // TLS: with both files, every connection must speak TLS (wss://, https://); a plain
+  // request gets one HTTP 400 saying so. Without them, plain ws:// only.
+  std::string tls_cert;  // PEM certificate chain
+  std::string tls_key;   // PEM private key
+  // Browser pages whose Origin may open a WebSocket (exact "scheme://host[:port]", any
+  // case). Empty: any origin. Requests without an Origin (desktop clients, bots) are
+  // always allowed: the header is a browser's statement, not an authentication.
+  std::vector<std::string> allowed_origins;
 
   // Durability: every room in DIR/rooms/<room>.sqlite. Empty: rooms in memory only.
   std::string data_dir = "pss-data";

@@ -26,9 +26,9 @@ std::string body_name(const pb::ClientMessage& msg) {
 
 }  // namespace
 
-WsSession::WsSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx, std::string room_name,
+WsSession::WsSession(FlexStream&& stream, std::shared_ptr<ServerContext> ctx, std::string room_name,
                      ConnectionLimiter::Slot slot)
-    : ws_(std::move(socket)),
+    : ws_(std::move(stream)),
       ctx_(std::move(ctx)),
       slot_(std::move(slot)),
       room_name_(std::move(room_name)),

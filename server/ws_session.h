@@ -32,7 +32,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
   static constexpr int kMaxRoomBacklog = 64;
 
-  WsSession(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx, std::string room_name,
+  WsSession(FlexStream&& stream, std::shared_ptr<ServerContext> ctx, std::string room_name,
             ConnectionLimiter::Slot slot = {});
   ~WsSession();
 
@@ -66,7 +66,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void finish();
   void fail(beast::error_code ec, const char* what);
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<FlexStream> ws_;  // plain or TLS
   std::shared_ptr<ServerContext> ctx_;
   ConnectionLimiter::Slot slot_;  // counts this connection against its address
   const std::string room_name_;

@@ -3,9 +3,9 @@
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
@@ -64,7 +64,11 @@ constexpr pb::StakeholderGroup kGroups[] = {pb::STAFF, pb::SERVICE_USER, pb::PAR
 
 struct App::Session {
   Session(client::ClientOptions o, const draw::Fonts& fonts)
-      : client(std::move(o)), doc(client), editor(doc), ids(ui::IdSource::random_tag()), tools(editor, ids),
+      : client(std::move(o)),
+        doc(client),
+        editor(doc),
+        ids(ui::IdSource::random_tag()),
+        tools(editor, ids),
         board(tools, fonts) {}
   client::SyncClient client;
   SyncDocument doc;
@@ -75,7 +79,7 @@ struct App::Session {
   std::string room;
   std::string url;
   std::unique_ptr<ReplayMode> replay;  // shown instead of the live board while set
-  std::string last_presence;  // serialized, to send only changes
+  std::string last_presence;           // serialized, to send only changes
   std::uint64_t seen_clock = 0;
   std::uint64_t seen_peers = 0;
 
@@ -130,12 +134,13 @@ bool App::init_window() {
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember
+  ImGui::GetIO().IniFilename = nullptr;         // the layout is fixed; nothing to remember
   ImGui::GetIO().MouseDoubleClickTime = 0.45f;  // closer to desktop defaults than ImGui's 0.30
   draw::apply_style();
   fonts_ = draw::load_fonts(options_.font_dir);
-  if (!fonts_.dejavu) std::fprintf(stderr, "pss-client: DejaVu fonts not found in %s, using the built-in font\n",
-                                   options_.font_dir.c_str());
+  if (!fonts_.dejavu)
+    std::fprintf(stderr, "pss-client: DejaVu fonts not found in %s, using the built-in font\n",
+                 options_.font_dir.c_str());
   ImGui_ImplGlfw_InitForOpenGL(window_, false);
   install_input_shim(window_);
   ImGui_ImplOpenGL3_Init("#version 150");
@@ -145,6 +150,7 @@ bool App::init_window() {
 void App::connect(const std::string& url) {
   client::ClientOptions o;
   o.url = url;
+  o.ca_file = options_.ca_file;
   o.display_name = options_.name;
   o.token = options_.token;
   o.group = options_.group;
@@ -184,7 +190,7 @@ void App::poll_session() {
 
 void App::session_frame(double dt) {
   Session& s = *session_;
-  if (s.board.take_replay_request()) s.replay = std::make_unique<ReplayMode>(s.url, s.room, fonts_);
+  if (s.board.take_replay_request()) s.replay = std::make_unique<ReplayMode>(s.url, options_.ca_file, s.room, fonts_);
   if (s.replay) {
     if (!s.replay->frame(dt)) s.replay.reset();
     return;
@@ -264,8 +270,10 @@ void App::connect_dialog() {
   ImGui::Spacing();
   if (!dialog_error_.empty()) ImGui::TextColored(ImVec4(0.84f, 0.27f, 0.27f, 1), "%s", dialog_error_.c_str());
   ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(draw::rgb(draw::color::accent)));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::ColorConvertU32ToFloat4(draw::rgb(draw::darken(draw::color::accent, 0.1))));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImGui::ColorConvertU32ToFloat4(draw::rgb(draw::darken(draw::color::accent, 0.2))));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered,
+                        ImGui::ColorConvertU32ToFloat4(draw::rgb(draw::darken(draw::color::accent, 0.1))));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive,
+                        ImGui::ColorConvertU32ToFloat4(draw::rgb(draw::darken(draw::color::accent, 0.2))));
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   go |= ImGui::Button("Join the board", ImVec2(-1, 34));
   ImGui::PopStyleColor(4);
@@ -302,8 +310,10 @@ int App::run() {
     // Busy: up to 60 frames a second. Idle (nobody pointing or typing, nothing arriving,
     // nothing moving): wake 20 times a second to poll, and draw only twice a second,
     // so that a board left open costs almost nothing. Input wakes it at once.
-    if (idle) glfwWaitEventsTimeout(0.05);
-    else glfwPollEvents();
+    if (idle)
+      glfwWaitEventsTimeout(0.05);
+    else
+      glfwPollEvents();
     const auto now = clock::now();
     if (session_) poll_session();
     if (input_shim_take_activity() || (session_ && session_->busy())) last_busy = now;
@@ -322,8 +332,10 @@ int App::run() {
       ImGui::GetIO().MousePos = ImVec2(float(x), float(y));
     }
     ImGui::NewFrame();
-    if (session_) session_frame(dt);
-    else connect_dialog();
+    if (session_)
+      session_frame(dt);
+    else
+      connect_dialog();
     update_title();
     ImGui::Render();
     int w = 0, h = 0;

@@ -15,7 +15,8 @@ struct GLFWwindow;
 namespace pss::app {
 
 struct AppOptions {
-  std::string url;  // ws://HOST:PORT/rooms/ROOM; empty: ask in the connect dialog
+  std::string url;      // ws[s]://HOST:PORT/rooms/ROOM; empty: ask in the connect dialog
+  std::string ca_file;  // wss://: trust only this CA (PEM); empty: the system's CAs
   std::string name;
   std::string token;
   pb::StakeholderGroup group = pb::STAFF;

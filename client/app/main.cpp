@@ -1,6 +1,5 @@
 // pss-client [ws://HOST:PORT/rooms/ROOM] --name NAME --group staff|service-user|partner|other
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 
@@ -33,7 +32,9 @@ int main(int argc, char** argv) {
   bool no_vsync = false;
 
   CLI::App cli{"PSS Board: the collaborative Public Sector Scorecard whiteboard"};
-  cli.add_option("url", o.url, "Room to join, ws://HOST:PORT/rooms/ROOM (without it: a connect dialog)");
+  cli.add_option("url", o.url, "Room to join, ws[s]://HOST:PORT/rooms/ROOM (without it: a connect dialog)");
+  cli.add_option("--ca-file", o.ca_file, "wss://: trust the server certificate signed by this CA (PEM file)")
+      ->check(CLI::ExistingFile);
   cli.add_option("--name", o.name, "Your display name");
   cli.add_option("--group", group, "Stakeholder group: staff, service-user, partner or other");
   cli.add_option("--token", o.token, "Access token, if the room needs one");
@@ -45,8 +46,10 @@ int main(int argc, char** argv) {
   cli.add_flag("--no-vsync", no_vsync, "Do not wait for vertical sync");
   CLI11_PARSE(cli, argc, argv);
 
-  if (auto g = pss::ui::parse_group(group)) o.group = *g;
-  else return std::fprintf(stderr, "pss-client: unknown --group '%s'\n", group.c_str()), 2;
+  if (auto g = pss::ui::parse_group(group))
+    o.group = *g;
+  else
+    return std::fprintf(stderr, "pss-client: unknown --group '%s'\n", group.c_str()), 2;
   if (!pos.empty()) {
     std::pair<int, int> p;
     if (!parse_pair(pos, &p.first, &p.second)) return std::fprintf(stderr, "pss-client: bad --window-pos\n"), 2;

@@ -2,8 +2,11 @@
 
 namespace pss::app {
 
-ReplayMode::ReplayMode(const std::string& room_url, std::string room, const draw::Fonts& fonts)
-    : room_(std::move(room)), fonts_(fonts), fetch_(std::make_unique<client::HistoryFetch>(room_url)) {}
+ReplayMode::ReplayMode(const std::string& room_url, const std::string& ca_file, std::string room,
+                       const draw::Fonts& fonts)
+    : room_(std::move(room)),
+      fonts_(fonts),
+      fetch_(std::make_unique<client::HistoryFetch>(room_url, std::chrono::seconds(30), ca_file)) {}
 
 bool ReplayMode::frame(double dt) {
   if (fetch_) {

@@ -13,7 +13,7 @@ namespace pss::app {
 
 class ReplayMode {
  public:
-  ReplayMode(const std::string& room_url, std::string room, const draw::Fonts& fonts);
+  ReplayMode(const std::string& room_url, const std::string& ca_file, std::string room, const draw::Fonts& fonts);
 
   // One frame; false once the user asked to leave.
   bool frame(double dt);

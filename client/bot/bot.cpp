@@ -53,7 +53,7 @@ bool drive(std::vector<std::unique_ptr<Participant>>& people, bool edit, std::ch
 
 int run_bot(const BotOptions& options, std::ostream& out, std::ostream& err) {
   if (!client::parse_url(options.url)) {
-    err << "pss-bot: '" << options.url << "' is not a room URL (ws://HOST:PORT/rooms/ROOM)\n";
+    err << "pss-bot: '" << options.url << "' is not a room URL (ws[s]://HOST:PORT/rooms/ROOM)\n";
     return 2;
   }
   NetworkThread net;

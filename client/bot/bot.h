@@ -11,7 +11,8 @@
 namespace pss::bot {
 
 struct BotOptions {
-  std::string url;         // ws://HOST:PORT/rooms/ROOM
+  std::string url;         // ws[s]://HOST:PORT/rooms/ROOM
+  std::string ca_file;     // wss://: trust only this CA (PEM); empty: the system's CAs
   int clients = 4;         // participants
   int ops = 50;            // edits per participant
   std::uint64_t seed = 1;  // same seed => same choices of edits

@@ -7,7 +7,9 @@
 int main(int argc, char** argv) {
   pss::bot::BotOptions o;
   CLI::App app{"pss-bot: simulated participants editing one PSS Board room"};
-  app.add_option("--url", o.url, "room URL, ws://HOST:PORT/rooms/ROOM")->required();
+  app.add_option("--url", o.url, "room URL, ws://HOST:PORT/rooms/ROOM or wss://... (TLS)")->required();
+  app.add_option("--ca-file", o.ca_file, "wss://: trust the server certificate signed by this CA (PEM file)")
+      ->check(CLI::ExistingFile);
   app.add_option("--clients", o.clients, "number of participants")->check(CLI::Range(1, 1000));
   app.add_option("--ops", o.ops, "edits per participant")->check(CLI::NonNegativeNumber);
   app.add_option("--seed", o.seed, "random seed: same seed, same choices of edits");

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "model/ops.h"
 #include "model/default_rows.h"
+#include "model/ops.h"
 #include "phrases.h"
 #include "protocol/protocol.h"
 
@@ -40,7 +40,7 @@ const typename Map::mapped_type* pick(const Map& records, std::mt19937_64& rng) 
 Participant::Participant(int index, const BotOptions& options, boost::asio::io_context& io)
     : name_(options.name_prefix + std::to_string(index + 1)),
       id_prefix_(id_safe(name_) + "." + to_hex64(options.seed).substr(8)),
-      client_(client_options(options.url, name_, group_of(index)), &io),
+      client_(client_options(options, name_, group_of(index)), &io),
       ops_target_(options.ops),
       period_(options.rate > 0 ? std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / options.rate))
                                : std::chrono::nanoseconds(0)) {

@@ -23,10 +23,11 @@ struct Tally {
   std::map<std::string, int> rejected_by_reason;
 };
 
-inline client::ClientOptions client_options(const std::string& url, const std::string& name,
+inline client::ClientOptions client_options(const BotOptions& options, const std::string& name,
                                             pb::StakeholderGroup group) {
   client::ClientOptions o;
-  o.url = url;
+  o.url = options.url;
+  o.ca_file = options.ca_file;
   o.display_name = name;
   o.group = group;
   return o;

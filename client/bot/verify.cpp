@@ -52,7 +52,7 @@ std::string first_differences(const StrategyMap& a, const StrategyMap& b, std::s
 int verify(std::vector<std::unique_ptr<Participant>>& people, const BotOptions& options, boost::asio::io_context& io,
            std::ostream& out, std::ostream& err) {
   const auto quiet = std::chrono::milliseconds(options.quiet_ms);
-  client::SyncClient joiner(client_options(options.url, options.name_prefix + "-verifier", pb::OTHER_STAKEHOLDER), &io);
+  client::SyncClient joiner(client_options(options, options.name_prefix + "-verifier", pb::OTHER_STAKEHOLDER), &io);
   joiner.start();
   auto tick_all = [&] {
     joiner.poll();

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "protocol/protocol.h"
+#include "transport/tls.h"
 
 namespace pss::client::detail {
 
@@ -20,6 +21,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
+using transport::FlexStream;
 using Clock = std::chrono::steady_clock;
 
 bool is_final_refusal(std::uint16_t code) {
@@ -36,7 +38,7 @@ using Strand = asio::strand<asio::io_context::executor_type>;
 // socket complete safely later: they keep their attempt alive and see it is stale.
 struct Attempt {
   Attempt(const Strand& strand, std::uint64_t epoch) : ws(strand), resolver(strand), ticker(strand), epoch(epoch) {}
-  websocket::stream<beast::tcp_stream> ws;
+  websocket::stream<FlexStream> ws;  // TLS on for wss://
   tcp::resolver resolver;
   asio::steady_timer ticker;  // pings and silence detection
   beast::flat_buffer buffer;
@@ -130,10 +132,35 @@ class BeastConnection final : public Connection, public std::enable_shared_from_
   void on_connect(const AttemptPtr& a, beast::error_code ec) {
     if (a != current_) return;
     if (ec) return fail(a, "cannot connect to " + config_.url.host + ":" + config_.url.port + ": " + ec.message());
+    beast::error_code ignored;
+    beast::get_lowest_layer(a->ws).socket().set_option(tcp::no_delay(true), ignored);  // small messages, at once
+    if (!config_.url.tls) return websocket_handshake(a);
+    // wss://: a refused certificate is final, retrying cannot help.
+    std::string error;
+    if (!transport::start_client_tls(a->ws.next_layer(), *config_.tls, config_.url.host, &error))
+      return fail(a, error, 0, true);
+    beast::get_lowest_layer(a->ws).expires_after(config_.connect_timeout);
+    a->ws.next_layer().tls_stream().async_handshake(
+        asio::ssl::stream_base::client,
+        [self = shared_from_this(), a](beast::error_code ec) { self->on_tls_handshake(a, ec); });
+  }
+
+  void on_tls_handshake(const AttemptPtr& a, beast::error_code ec) {
+    if (a != current_) return;
+    if (!ec) return websocket_handshake(a);
+    const std::string where = config_.url.host + ":" + config_.url.port;
+    if (const auto why = transport::certificate_error(a->ws.next_layer()); !why.empty())
+      return fail(a,
+                  "the TLS certificate of " + where + " was refused: " + why +
+                      (config_.ca_file.empty() ? " (trusting the system's CAs; --ca-file FILE trusts another CA)"
+                                               : " (trusting only the CA in " + config_.ca_file + ")"),
+                  0, true);
+    fail(a, "TLS handshake with " + where + " failed: " + ec.message());
+  }
+
+  void websocket_handshake(const AttemptPtr& a) {
     auto& tcp_stream = beast::get_lowest_layer(a->ws);
     tcp_stream.expires_never();  // the websocket timeouts below take over
-    beast::error_code ignored;
-    tcp_stream.socket().set_option(tcp::no_delay(true), ignored);  // small messages, sent at once
     a->ws.set_option(websocket::stream_base::timeout{config_.connect_timeout, websocket::stream_base::none(), false});
     a->ws.set_option(websocket::stream_base::decorator(
         [](websocket::request_type& req) { req.set(http::field::user_agent, "pss-client"); }));
@@ -149,8 +176,14 @@ class BeastConnection final : public Connection, public std::enable_shared_from_
     if (a != current_) return;
     if (ec) {
       const unsigned status = a->response.result_int();
-      if (status >= 400 && status < 500 && status != 408 && status != 429)  // e.g. no such room path
-        return fail(a, "the server refused the WebSocket upgrade (HTTP " + std::to_string(status) + ")", 0, true);
+      if (status >= 400 && status < 500 && status != 408 && status != 429) {  // e.g. no such room path
+        std::string why = a->response.body().substr(0, 300);
+        while (!why.empty() && (why.back() == '\n' || why.back() == '\r')) why.pop_back();
+        return fail(a,
+                    "the server refused the WebSocket upgrade (HTTP " + std::to_string(status) + ")" +
+                        (why.empty() ? "" : ": " + why),
+                    0, true);
+      }
       return fail(a, "WebSocket handshake failed: " + ec.message());
     }
     a->open = true;

@@ -17,6 +17,10 @@
 #include "client/core/sync_client.h"
 #include "pss.pb.h"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace pss::client::detail {
 
 // One thing that happened on the network, in order.
@@ -48,7 +52,9 @@ struct Mailbox {
 
 struct ConnectionConfig {
   ParsedUrl url;
-  pb::Hello hello;  // last_clock is filled in from Mailbox::hello_clock at each connect
+  std::string ca_file;                             // named in certificate errors
+  std::shared_ptr<boost::asio::ssl::context> tls;  // wss:// only: whom to trust
+  pb::Hello hello;                                 // last_clock is filled in from Mailbox::hello_clock at each connect
   bool reconnect = true;
   std::chrono::milliseconds ping_interval{5000};
   std::chrono::milliseconds silence_timeout{10000};

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "transport/tls.h"
+
 namespace pss::client {
 
 namespace asio = boost::asio;
@@ -44,7 +46,8 @@ HistoryResult interpret_history_response(unsigned status, const std::string& con
 struct HistoryFetch::Impl {
   asio::io_context ioc;
   tcp::resolver resolver{ioc};
-  beast::tcp_stream stream{ioc};
+  transport::FlexStream stream{ioc};  // TLS on for wss:// rooms
+  std::unique_ptr<asio::ssl::context> tls;
   beast::flat_buffer buffer;
   http::request<http::empty_body> req;
   http::response_parser<http::string_body> parser;
@@ -74,28 +77,41 @@ struct HistoryFetch::Impl {
     parser.body_limit(1ull << 30);  // a long workshop is many megabytes; Beast's default is 8 MB
     resolver.async_resolve(url.host, url.port, [this](beast::error_code ec, tcp::resolver::results_type found) {
       if (ec) return fail("cannot resolve " + url.host, ec);
-      stream.expires_after(timeout);
-      stream.async_connect(found, [this](beast::error_code ec, const tcp::endpoint&) {
+      stream.next_layer().expires_after(timeout);
+      stream.next_layer().async_connect(found, [this](beast::error_code ec, const tcp::endpoint&) {
         if (ec) return fail("cannot connect", ec);
-        stream.expires_after(timeout);
-        http::async_write(stream, req, [this](beast::error_code ec, std::size_t) {
-          if (ec) return fail("cannot send the request", ec);
-          stream.expires_after(timeout);
-          http::async_read(stream, buffer, parser, [this](beast::error_code ec, std::size_t) {
-            if (ec) return fail("cannot read the answer", ec);
-            beast::error_code ignored;
-            stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-            auto& res = parser.get();
-            finish(interpret_history_response(res.result_int(), std::string(res[http::field::content_type]), res.body(),
-                                              url.room));
-          });
+        if (!url.tls) return request();
+        std::string error;
+        if (!transport::start_client_tls(stream, *tls, url.host, &error)) return finish({std::nullopt, error});
+        stream.tls_stream().async_handshake(asio::ssl::stream_base::client, [this](beast::error_code ec) {
+          if (const auto why = transport::certificate_error(stream); !why.empty())
+            return finish(
+                {std::nullopt, "The TLS certificate of " + url.host + ":" + url.port + " was refused: " + why});
+          if (ec) return fail("TLS handshake failed", ec);
+          request();
         });
+      });
+    });
+  }
+
+  void request() {
+    stream.next_layer().expires_after(timeout);
+    http::async_write(stream, req, [this](beast::error_code ec, std::size_t) {
+      if (ec) return fail("cannot send the request", ec);
+      stream.next_layer().expires_after(timeout);
+      http::async_read(stream, buffer, parser, [this](beast::error_code ec, std::size_t) {
+        if (ec) return fail("cannot read the answer", ec);
+        beast::error_code ignored;
+        stream.next_layer().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        auto& res = parser.get();
+        finish(interpret_history_response(res.result_int(), std::string(res[http::field::content_type]), res.body(),
+                                          url.room));
       });
     });
   }
 };
 
-HistoryFetch::HistoryFetch(const std::string& room_url, std::chrono::milliseconds timeout)
+HistoryFetch::HistoryFetch(const std::string& room_url, std::chrono::milliseconds timeout, const std::string& ca_file)
     : impl_(std::make_unique<Impl>()) {
   impl_->timeout = timeout;
   auto parsed = parse_url(room_url);
@@ -104,8 +120,12 @@ HistoryFetch::HistoryFetch(const std::string& room_url, std::chrono::millisecond
     return;
   }
   if (parsed->tls) {
-    impl_->finish({std::nullopt, "wss:// rooms are not supported yet"});
-    return;
+    std::string error;
+    impl_->tls = transport::client_tls_context(ca_file, &error);
+    if (!impl_->tls) {
+      impl_->finish({std::nullopt, error});
+      return;
+    }
   }
   impl_->url = std::move(*parsed);
   impl_->start();

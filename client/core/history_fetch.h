@@ -1,5 +1,5 @@
 // Fetches a room's recording for the replay timeline: GET /rooms/NAME/history on the
-// server of a ws:// room URL, then decodes it and builds the Timeline, all on a thread
+// server of a ws:// (http) or wss:// (https) room URL, then decodes it and builds the Timeline, all on a thread
 // of its own so the UI never waits (a 100,000-change room is megabytes and a few
 // hundred milliseconds of applying). The owner polls for the result once per frame.
 #pragma once
@@ -29,8 +29,10 @@ HistoryResult interpret_history_response(unsigned status, const std::string& con
 
 class HistoryFetch {
  public:
-  // Starts at once. `room_url` is the ws://HOST:PORT/rooms/NAME the client is in.
-  explicit HistoryFetch(const std::string& room_url, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // Starts at once. `room_url` is the ws[s]://HOST:PORT/rooms/NAME the client is in;
+  // for wss:// the certificate is verified as SyncClient does (ca_file: see ClientOptions).
+  explicit HistoryFetch(const std::string& room_url, std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                        const std::string& ca_file = {});
   ~HistoryFetch();  // cancels the request and waits for the thread
   HistoryFetch(const HistoryFetch&) = delete;
   HistoryFetch& operator=(const HistoryFetch&) = delete;

@@ -13,6 +13,7 @@
 
 #include "client/core/connection.h"
 #include "protocol/protocol.h"
+#include "transport/tls.h"
 
 namespace pss::client {
 
@@ -233,18 +234,23 @@ void SyncClient::start() {
   if (s.conn) return;
   if (!s.url) {
     s.status = ConnectionStatus::refused;
-    s.emit(ClientEvent::Kind::refused, "'" + s.options.url + "' is not a room URL (ws://HOST:PORT/rooms/ROOM)");
-    return;
-  }
-  if (s.url->tls) {
-    s.status = ConnectionStatus::refused;
-    s.emit(ClientEvent::Kind::refused, "wss:// (TLS) is not supported yet; use ws://");
+    s.emit(ClientEvent::Kind::refused, "'" + s.options.url + "' is not a room URL (ws[s]://HOST:PORT/rooms/ROOM)");
     return;
   }
   if (auto bad = check_display_name(s.options.display_name, Limits{})) {
     s.status = ConnectionStatus::refused;
     s.emit(ClientEvent::Kind::refused, bad->detail, bad->reason);
     return;
+  }
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (s.url->tls) {
+    std::string error;
+    tls = transport::client_tls_context(s.options.ca_file, &error);
+    if (!tls) {
+      s.status = ConnectionStatus::refused;
+      s.emit(ClientEvent::Kind::refused, error);
+      return;
+    }
   }
   asio::io_context* io = s.shared_io;
   if (!io) {
@@ -255,6 +261,8 @@ void SyncClient::start() {
   }
   detail::ConnectionConfig config;
   config.url = *s.url;
+  config.ca_file = s.options.ca_file;
+  config.tls = std::move(tls);
   config.hello.set_protocol_version(kProtocolVersion);
   config.hello.set_display_name(s.options.display_name);
   config.hello.set_token(s.options.token.empty() ? s.url->token : s.options.token);

@@ -25,7 +25,8 @@ class io_context;
 namespace pss::client {
 
 struct ClientOptions {
-  std::string url;  // ws://HOST:PORT/rooms/ROOM, or a join link ending in ?token=TOKEN
+  std::string url;      // ws://HOST:PORT/rooms/ROOM or wss://..., or a join link ending in ?token=TOKEN
+  std::string ca_file;  // wss://: trust only this CA (PEM file); empty: the system's CAs
   std::string display_name;
   std::string token;  // empty: the link's token, if it has one
   pb::StakeholderGroup group = pb::STAFF;
@@ -102,8 +103,7 @@ class SyncClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// Splits ws://HOST:PORT/rooms/ROOM into its parts; nullopt if it is not such a URL.
-// wss:// parses (tls = true) but SyncClient refuses it until TLS support lands.
+// Splits ws[s]://HOST:PORT/rooms/ROOM into its parts; nullopt if it is not such a URL.
 struct ParsedUrl {
   bool tls = false;
   std::string host;

@@ -31,11 +31,13 @@ TEST(SyncClient, RefusesWhatIsNotARoomUrl) {
   EXPECT_EQ(only_event(c).kind, ClientEvent::Kind::refused);
 }
 
-TEST(SyncClient, RefusesTlsUntilItIsSupported) {
-  SyncClient c(options("wss://localhost/rooms/x"));
+TEST(SyncClient, RefusesAnUnreadableCaFile) {
+  ClientOptions o = options("wss://localhost/rooms/x");
+  o.ca_file = "/nonexistent/ca.pem";
+  SyncClient c(o);
   c.start();
   EXPECT_EQ(c.status(), ConnectionStatus::refused);
-  EXPECT_NE(only_event(c).text.find("TLS"), std::string::npos);
+  EXPECT_NE(only_event(c).text.find("cannot read CA file /nonexistent/ca.pem"), std::string::npos);
 }
 
 TEST(SyncClient, RefusesAnEmptyDisplayName) {

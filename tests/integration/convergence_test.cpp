@@ -16,6 +16,7 @@
 #include "server_process.h"
 #include "sync_room.h"
 #include "test_cards.h"
+#include "test_tls.h"
 
 namespace pss::client {
 namespace {
@@ -197,7 +198,9 @@ TEST(Refusal, RoomFullIsFinal) {
 // pss-bot --verify as users run it: exit 0 and "converged <hash>" last.
 TEST(BotBinary, TenClientsVerify) {
   pss::test::ServerProcess server;
+  const std::string ca = pss::test::default_ca_file();
   const std::string cmd = std::string(PSS_BOT_BINARY) + " --url " + server.url("bots") +
+                          (ca.empty() ? "" : " --ca-file " + ca) +
                           " --clients 10 --ops 200 --rate 400 --seed 7 --verify --quiet-ms 200 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   ASSERT_NE(pipe, nullptr);

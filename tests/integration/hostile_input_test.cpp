@@ -129,13 +129,27 @@ INSTANTIATE_TEST_SUITE_P(Catalogue, ClosingMessages, ::testing::ValuesIn(kClosin
 
 // ---------------------------------------------------------------- the rest
 
-std::size_t rss_kib(pid_t pid) {
+// A line of /proc/PID/status in KiB: "VmRSS:" now, "VmHWM:" the peak so far.
+std::size_t status_kib(pid_t pid, std::string_view field) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
+    if (line.starts_with(field)) return std::stoul(line.substr(field.size()));
   return 0;
 }
+std::size_t rss_kib(pid_t pid) { return status_kib(pid, "VmRSS:"); }
+
+// Server memory across a flood: printed (docs/security.md quotes it) and bounded.
+struct MemoryProbe {
+  pid_t pid;
+  std::size_t before = rss_kib(pid);
+  void expect_bounded(const char* what, std::size_t bound_kib) const {
+    const std::size_t after = rss_kib(pid), peak = status_kib(pid, "VmHWM:");
+    std::printf("server RSS: %zu KiB before, %zu KiB after %s (peak of the run so far %zu KiB)\n", before, after, what,
+                peak);
+    EXPECT_LT(after, before + bound_kib) << "server memory grew with " << what;
+  }
+};
 
 TEST_F(BadInput, ClientThatNeverReadsIsCutOffAndOthersKeepUp) {
   TestClient writer(port()), reader(port()), sloth(port());
@@ -181,8 +195,8 @@ TEST_F(BadInput, ClientThatNeverReadsIsCutOffAndOthersKeepUp) {
   EXPECT_TRUE(closed.closed) << "a client that does not read was kept";
   // Its close frame may be cut off with it (it did not read), so the code is not checked
   // here; the server logs 4413.
-  std::printf("server RSS: %zu KiB before, %zu KiB after 8 MB of patches to a client that never reads\n", before,
-              during);
+  std::printf("server RSS: %zu KiB before, %zu KiB after 8 MB of patches to a client that never reads (peak %zu KiB)\n",
+              before, during, status_kib(server_->pid(), "VmHWM:"));
   EXPECT_LT(during, before + 64 * 1024) << "server memory grew with the unread queue";
 }
 
@@ -190,6 +204,7 @@ TEST_F(BadInput, PresenceFloodIsThrottledAndTheFlooderStaysServed) {
   TestClient flooder(port()), observer(port());
   ASSERT_TRUE(flooder.join(room(), "Flooder"));
   ASSERT_TRUE(observer.join(room(), "Observer"));
+  const MemoryProbe memory{server_->pid()};
   for (int i = 0; i < 5000; ++i) ASSERT_TRUE(flooder.send_presence(cursor_at(i % 1000, 0)));
   ASSERT_TRUE(flooder.send_ping(7));
   auto pong = flooder.next_of(pb::ServerMessage::kPong, 3s);
@@ -199,12 +214,14 @@ TEST_F(BadInput, PresenceFloodIsThrottledAndTheFlooderStaysServed) {
   for (const auto& m : observer.drain(100ms))
     if (m.has_presence()) updates += m.presence().peers_size();
   EXPECT_LE(updates, 1000u) << "presence was relayed unthrottled";
+  memory.expect_bounded("5,000 presence updates", 16 * 1024);
 }
 
 TEST_F(BadInput, PushFloodDoesNotDelayOthers) {
   TestClient flooder(port()), other(port());
   ASSERT_TRUE(flooder.join(room(), "Flooder"));
   ASSERT_TRUE(other.join(room(), "Other"));
+  const MemoryProbe memory{server_->pid()};
   for (int i = 1; i <= 2000; ++i) ASSERT_TRUE(flooder.send_push(i, {move("nowhere", i, i)}));
   const auto start = std::chrono::steady_clock::now();
   ASSERT_TRUE(other.send_push(1, {put_element("mine")}));
@@ -212,6 +229,7 @@ TEST_F(BadInput, PushFloodDoesNotDelayOthers) {
   ASSERT_TRUE(result);
   EXPECT_TRUE(result->committed());
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  memory.expect_bounded("a flood of 2,000 pushes", 16 * 1024);
 }
 
 TEST_F(BadInput, SlowlorisUpgradeIsDroppedAtTheHandshakeTimeout) {

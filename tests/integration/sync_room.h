@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "client/core/sync_client.h"
+#include "test_tls.h"
 
 namespace pss::client::testing {
 
@@ -26,7 +27,8 @@ inline ClientOptions options(const std::string& url, const std::string& name) {
   ClientOptions o;
   o.url = url;
   o.display_name = name;
-  o.backoff_min = 20ms;  // reconnect fast in tests
+  o.ca_file = pss::test::default_ca_file();  // over wss: trust the test certificate
+  o.backoff_min = 20ms;                      // reconnect fast in tests
   o.backoff_max = 200ms;
   return o;
 }

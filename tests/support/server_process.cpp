@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "test_tls.h"
+
 #ifndef PSS_SERVER_BINARY
 #define PSS_SERVER_BINARY "pss-server"
 #endif
@@ -85,7 +87,12 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::chrono::m
     own_data_dir_ = dir;
     args.insert(args.end(), {"--data", dir});
   }
+  if (tls_by_default() && !has("--tls-cert")) {
+    const TlsFiles& tls = tls_files();
+    args.insert(args.end(), {"--tls-cert", tls.cert, "--tls-key", tls.key});
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  tls_ = std::find(args.begin(), args.end(), "--tls-cert") != args.end();
 
   std::vector<char*> argv;  // built before fork: the child may only exec
   for (auto& a : args) argv.push_back(a.data());
@@ -143,7 +150,7 @@ ServerProcess::~ServerProcess() {
 }
 
 std::string ServerProcess::url(std::string_view room) const {
-  return "ws://" + host_ + ":" + std::to_string(port_) + "/rooms/" + std::string(room);
+  return (tls_ ? "wss://" : "ws://") + host_ + ":" + std::to_string(port_) + "/rooms/" + std::string(room);
 }
 
 bool ServerProcess::reap(bool block) {

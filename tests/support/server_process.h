@@ -14,6 +14,8 @@
 // to see everything. The binary is PSS_SERVER_BINARY (compile definition set by
 // pss_test_support), overridable with the environment variable of the same name.
 // The child gets SIGKILL if the test process dies, so no server outlives a crash.
+// With PSS_TEST_TLS=1 (test_tls.h) and no --tls-cert in the extras, it serves wss://
+// with the test certificate.
 #pragma once
 
 #include <sys/types.h>
@@ -52,8 +54,9 @@ class ServerProcess {
   const std::string& data_dir() const { return own_data_dir_; }
   const std::string& host() const { return host_; }
   pid_t pid() const { return pid_; }
-  // ws://HOST:PORT/rooms/ROOM
+  // ws://HOST:PORT/rooms/ROOM, or wss:// when the server speaks TLS
   std::string url(std::string_view room) const;
+  bool tls() const { return tls_; }
 
   // True while the child has not exited.
   bool running();
@@ -71,6 +74,7 @@ class ServerProcess {
   std::uint16_t port_ = 0;
   std::string host_;
   std::string own_data_dir_;
+  bool tls_ = false;
 };
 
 }  // namespace pss::test

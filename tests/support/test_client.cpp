@@ -7,6 +7,9 @@
 #include <deque>
 #include <functional>
 
+#include "test_tls.h"
+#include "transport/tls.h"
+
 namespace pss::test {
 namespace {
 
@@ -15,6 +18,7 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace websocket = boost::beast::websocket;
 using tcp = net::ip::tcp;
+using transport::FlexStream;
 using Clock = std::chrono::steady_clock;
 
 // Runs `ioc` until `done()` or the timeout. A work guard keeps run_one_until blocking.
@@ -28,26 +32,48 @@ bool pump(net::io_context& ioc, const std::function<bool()>& done, std::chrono::
   return true;
 }
 
+// Turns TLS on for `stream` and returns how to run its handshake, or an error.
+std::string start_tls(FlexStream& stream, const ClientTls& tls, const std::string& host,
+                      std::unique_ptr<net::ssl::context>& context) {
+  std::string error;
+  context = transport::client_tls_context(tls.ca_file, &error);
+  if (!context || !transport::start_client_tls(stream, *context, host, &error)) return "TLS: " + error;
+  return {};
+}
+
+std::string tls_failure(const FlexStream& stream, beast::error_code ec) {
+  const std::string cert = transport::certificate_error(stream);
+  return cert.empty() ? "TLS handshake: " + ec.message() : "TLS certificate refused: " + cert;
+}
+
 }  // namespace
+
+ClientTls default_tls() { return tls_by_default() ? ClientTls{true, tls_files().cert} : ClientTls{}; }
 
 struct TestClient::Impl {
   // Waits for an operation whose handler references the caller's stack. On timeout the
   // socket is closed so the handler runs (with an error) before the caller returns.
   bool finish(const bool& done, std::chrono::milliseconds timeout) {
-    if (pump(ioc, [&] { return done; }, timeout)) return true;
+    if (pump(
+            ioc, [&] { return done; }, timeout))
+      return true;
     beast::get_lowest_layer(ws).close();
     open = false;
-    pump(ioc, [&] { return done; }, std::chrono::seconds(10));
+    pump(
+        ioc, [&] { return done; }, std::chrono::seconds(10));
     return false;
   }
 
-  Impl(std::uint16_t p, std::string h) : port(p), host(std::move(h)), guard(net::make_work_guard(ioc)), ws(ioc) {}
+  Impl(std::uint16_t p, std::string h, ClientTls t)
+      : port(p), host(std::move(h)), tls(std::move(t)), guard(net::make_work_guard(ioc)), ws(ioc) {}
 
   std::uint16_t port;
   std::string host;
+  ClientTls tls;
+  std::unique_ptr<net::ssl::context> tls_context;
   net::io_context ioc;
   net::executor_work_guard<net::io_context::executor_type> guard;
-  websocket::stream<beast::tcp_stream> ws;
+  websocket::stream<FlexStream> ws;
   beast::flat_buffer buffer;
   std::deque<pb::ServerMessage> inbox;
   CloseInfo info;
@@ -93,7 +119,8 @@ struct TestClient::Impl {
   }
 };
 
-TestClient::TestClient(std::uint16_t port, std::string host) : impl_(std::make_unique<Impl>(port, std::move(host))) {}
+TestClient::TestClient(std::uint16_t port, std::string host, ClientTls tls)
+    : impl_(std::make_unique<Impl>(port, std::move(host), std::move(tls))) {}
 
 TestClient::~TestClient() {
   if (impl_->open) close();
@@ -120,6 +147,16 @@ std::string TestClient::connect(std::string_view target, int receive_buffer_byte
   if (!d.finish(done, kTimeout * 2)) return "connect timed out";
   if (ec) return "connect: " + ec.message();
   socket.set_option(tcp::no_delay(true), ec);  // like real clients: no Nagle delays on small messages
+  if (d.tls.on) {
+    if (auto error = start_tls(d.ws.next_layer(), d.tls, d.host, d.tls_context); !error.empty()) return error;
+    done = false;
+    d.ws.next_layer().tls_stream().async_handshake(net::ssl::stream_base::client, [&](beast::error_code e) {
+      ec = e;
+      done = true;
+    });
+    if (!d.finish(done, kTimeout * 2)) return "TLS handshake timed out";
+    if (ec) return tls_failure(d.ws.next_layer(), ec);
+  }
 
   websocket::response_type response;
   done = false;
@@ -139,6 +176,11 @@ std::string TestClient::connect(std::string_view target, int receive_buffer_byte
   d.open = true;
   d.start_read();
   return {};
+}
+
+void TestClient::set_origin(std::string origin) {
+  impl_->ws.set_option(websocket::stream_base::decorator(
+      [origin = std::move(origin)](websocket::request_type& req) { req.set(http::field::origin, origin); }));
 }
 
 std::optional<pb::Welcome> TestClient::join(std::string_view room, std::string display_name, std::string client_id,
@@ -203,7 +245,8 @@ bool TestClient::send_ping(std::uint64_t nonce) {
 
 std::optional<pb::ServerMessage> TestClient::next(std::chrono::milliseconds timeout) {
   Impl& d = *impl_;
-  pump(d.ioc, [&] { return !d.inbox.empty() || d.info.closed; }, timeout);
+  pump(
+      d.ioc, [&] { return !d.inbox.empty() || d.info.closed; }, timeout);
   if (d.inbox.empty()) return std::nullopt;
   pb::ServerMessage m = std::move(d.inbox.front());
   d.inbox.pop_front();
@@ -239,7 +282,8 @@ std::vector<pb::ServerMessage> TestClient::drain(std::chrono::milliseconds quiet
 
 CloseInfo TestClient::wait_closed(std::chrono::milliseconds timeout) {
   Impl& d = *impl_;
-  pump(d.ioc, [&] { return d.info.closed; }, timeout);
+  pump(
+      d.ioc, [&] { return d.info.closed; }, timeout);
   d.inbox.clear();
   return d.info;
 }
@@ -258,9 +302,11 @@ void TestClient::close() {
   d.open = false;
 }
 
-HttpReply http_get(std::uint16_t port, std::string_view target, std::string host, std::chrono::milliseconds timeout) {
+HttpReply http_get(std::uint16_t port, std::string_view target, std::string host, std::chrono::milliseconds timeout,
+                   ClientTls tls) {
   net::io_context ioc;
-  beast::tcp_stream stream(ioc);
+  FlexStream stream(ioc);
+  std::unique_ptr<net::ssl::context> tls_context;
   HttpReply reply;
   beast::error_code ec;
   const tcp::endpoint endpoint(net::ip::make_address(host, ec), port);
@@ -272,12 +318,10 @@ HttpReply http_get(std::uint16_t port, std::string_view target, std::string host
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
   bool done = false;
-  stream.expires_after(timeout);
-  stream.async_connect(endpoint, [&](beast::error_code e) {
-    if (e) {
-      ec = e, done = true;
-      return;
-    }
+  if (tls.on) {
+    if (auto error = start_tls(stream, tls, host, tls_context); !error.empty()) return {0, {}, {}, {}, error};
+  }
+  auto request = [&] {
     http::async_write(stream, req, [&](beast::error_code e2, std::size_t) {
       if (e2) {
         ec = e2, done = true;
@@ -285,8 +329,24 @@ HttpReply http_get(std::uint16_t port, std::string_view target, std::string host
       }
       http::async_read(stream, buffer, res, [&](beast::error_code e3, std::size_t) { ec = e3, done = true; });
     });
+  };
+  stream.next_layer().expires_after(timeout);
+  stream.next_layer().async_connect(endpoint, [&](beast::error_code e) {
+    if (e) {
+      ec = e, done = true;
+      return;
+    }
+    if (!stream.tls()) return request();
+    stream.tls_stream().async_handshake(net::ssl::stream_base::client, [&](beast::error_code e1) {
+      if (e1) {
+        reply.error = tls_failure(stream, e1), done = true;
+        return;
+      }
+      request();
+    });
   });
   ioc.run();
+  if (!reply.error.empty()) return reply;
   if (!done || ec) {
     reply.error = done ? ec.message() : "timed out";
     return reply;

@@ -32,23 +32,34 @@ namespace pb = ::pss::v1;
 inline constexpr std::chrono::milliseconds kTimeout{3000};
 
 struct CloseInfo {
-  bool closed = false;   // the connection has ended (gracefully or not)
-  int code = 0;          // WebSocket close code from the server's close frame; 0 if none
-  std::string reason;    // its reason text
-  std::string error;     // how the read ended (e.g. "The WebSocket stream was gracefully closed")
+  bool closed = false;  // the connection has ended (gracefully or not)
+  int code = 0;         // WebSocket close code from the server's close frame; 0 if none
+  std::string reason;   // its reason text
+  std::string error;    // how the read ended (e.g. "The WebSocket stream was gracefully closed")
 };
+
+// Whether a test connection speaks TLS, and whom it trusts.
+struct ClientTls {
+  bool on = false;
+  std::string ca_file;  // PEM; empty: the system's CAs
+};
+// Over wss (PSS_TEST_TLS, see test_tls.h): on, trusting the test certificate; else off.
+ClientTls default_tls();
 
 class TestClient {
  public:
-  explicit TestClient(std::uint16_t port, std::string host = "127.0.0.1");
+  explicit TestClient(std::uint16_t port, std::string host = "127.0.0.1", ClientTls tls = default_tls());
   ~TestClient();  // polite close (short timeout), then drops the socket
   TestClient(const TestClient&) = delete;
   TestClient& operator=(const TestClient&) = delete;
 
-  // Opens ws://HOST:PORT + target. Returns "" on success, otherwise what failed; a
-  // refused upgrade reads "HTTP <status>: <body>". A small receive_buffer_bytes makes
+  // Opens ws://HOST:PORT + target (wss:// with TLS on). Returns "" on success, otherwise
+  // what failed; a refused upgrade reads "HTTP <status>: <body>", a refused certificate
+  // "TLS certificate refused: <reason>". A small receive_buffer_bytes makes
   // the kernel buffer little, so a client that does not read backs up quickly.
   std::string connect(std::string_view target, int receive_buffer_bytes = 0);
+  // The Origin header of the next upgrade request, as a browser page would send it.
+  void set_origin(std::string origin);
   // connect("/rooms/" + room), send Hello, wait for Welcome. nullopt on any failure.
   std::optional<pb::Welcome> join(std::string_view room, std::string display_name = "tester",
                                   std::string client_id = {}, std::uint64_t last_clock = 0);
@@ -89,15 +100,15 @@ class TestClient {
 };
 
 struct HttpReply {
-  int status = 0;            // 0: no response (see error)
+  int status = 0;  // 0: no response (see error)
   std::string content_type;
-  std::string upgrade;       // the Upgrade header, if any
+  std::string upgrade;  // the Upgrade header, if any
   std::string body;
   std::string error;
 };
 
-// One plain HTTP/1.1 GET (no WebSocket upgrade headers), with a timeout.
+// One HTTP/1.1 GET (no WebSocket upgrade headers; https with TLS on), with a timeout.
 HttpReply http_get(std::uint16_t port, std::string_view target, std::string host = "127.0.0.1",
-                   std::chrono::milliseconds timeout = kTimeout);
+                   std::chrono::milliseconds timeout = kTimeout, ClientTls tls = default_tls());
 
 }  // namespace pss::test
