@@ -32,6 +32,8 @@ const StrategyMap& big_map() {
       e.set_title("Card number " + std::to_string(i) + " with a title long enough to wrap twice");
       e.mutable_position()->set_x((i / 8) * 220.0);
       e.mutable_position()->set_y(static_cast<double>(i % 8) * 220 + 60);
+      e.mutable_size()->set_x(160);
+      e.mutable_size()->set_y(90);
       ops.push_back(ops::put(e));
     }
     for (int i = 0; i < 2 * cards; ++i) {
