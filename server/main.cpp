@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "access.h"
+#include "map_files.h"
 #include "protocol/protocol.h"
 #include "server.h"
 #include "storage/store.h"
@@ -178,6 +179,22 @@ int main(int argc, char** argv) {
   std::string rooms_dir = o.data_dir;
   CLI::App* rooms = app.add_subcommand("rooms", "List the stored rooms (name, elements, links, ops, last activity)");
   rooms->add_option("--data", rooms_dir, "Data directory")->capture_default_str();
+  pss::server::ExportRequest export_request{"", o.data_dir, "json", ""};
+  CLI::App* export_cmd =
+      app.add_subcommand("export", "Write a room's map as JSON, SVG or PNG, or its scorecard as CSV (read-only)");
+  export_cmd->add_option("room", export_request.room, "Room name")->required();
+  export_cmd->add_option("--data", export_request.data_dir, "Data directory")->capture_default_str();
+  export_cmd->add_option("--format", export_request.format, "json, svg, png or csv")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "svg", "png", "csv"}));
+  export_cmd->add_option("--out", export_request.out, "Output file (default: standard output)");
+  pss::server::ImportRequest import_request{"", "", o.data_dir};
+  CLI::App* import_cmd =
+      app.add_subcommand("import", "Create a room from a JSON export (stop the server on that data directory first)");
+  import_cmd->add_option("file", import_request.file, "A JSON export (pss-server export ROOM --format json)")
+      ->required();
+  import_cmd->add_option("--room", import_request.room, "Name of the new room")->required();
+  import_cmd->add_option("--data", import_request.data_dir, "Data directory")->capture_default_str();
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, critical or off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
@@ -199,6 +216,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*rooms) return list_rooms(rooms_dir);
   if (*room) return room_tokens(room_dir, room_name, url_base, room_create->parsed());
+  if (*export_cmd) return pss::server::export_room(export_request);
+  if (*import_cmd) return pss::server::import_room(import_request);
   if (in_memory) o.data_dir.clear();
   o.flush_interval = std::chrono::milliseconds(flush_ms);
   o.presence_sample = std::chrono::milliseconds(presence_ms);

@@ -67,6 +67,8 @@ const gp::Message* find(const StrategyMap& map, pb::RecordType type, const std::
     case pb::ELEMENT: return map.element(id);
     case pb::LINK: return map.link(id);
     case pb::ROW: return map.row(id);
+    case pb::RISK: return map.risk(id);
+    case pb::MEASURE: return map.measure(id);
     default: return nullptr;
   }
 }
@@ -76,6 +78,8 @@ const char* type_name(pb::RecordType type) {
     case pb::ELEMENT: return "element";
     case pb::LINK: return "link";
     case pb::ROW: return "row";
+    case pb::RISK: return "risk";
+    case pb::MEASURE: return "measure";
     default: return "unknown";
   }
 }
@@ -84,6 +88,8 @@ const char* type_name(pb::RecordType type) {
 std::string title_of(const StrategyMap& map, pb::RecordType type, const std::string& id) {
   if (type == pb::ELEMENT) return map.element(id) ? map.element(id)->title() : "";
   if (type == pb::ROW) return map.row(id) ? map.row(id)->label() : "";
+  if (type == pb::RISK) return map.risk(id) ? map.risk(id)->description() : "";
+  if (type == pb::MEASURE) return map.measure(id) ? map.measure(id)->name() : "";
   if (const auto* link = map.link(id)) {
     return title_of(map, pb::ELEMENT, link->from()) + " -> " + title_of(map, pb::ELEMENT, link->to());
   }
@@ -98,7 +104,15 @@ std::string number(double value) {
 
 std::string format_field(const gp::Message& m, const gp::FieldDescriptor* f) {
   const auto* r = m.GetReflection();
-  if (f->is_repeated()) return "";  // records have no repeated fields (yet)
+  if (f->is_repeated()) {  // a measure's values: "date=value" separated by "; "
+    std::string out;
+    for (int i = 0; i < r->FieldSize(m, f); ++i) {
+      const auto& item = r->GetRepeatedMessage(m, f, i);
+      const auto* v = dynamic_cast<const pb::MeasureValue*>(&item);
+      out += (i ? "; " : "") + (v ? v->date() + "=" + number(v->value()) : item.ShortDebugString());
+    }
+    return out;
+  }
   switch (f->cpp_type()) {
     case gp::FieldDescriptor::CPPTYPE_MESSAGE: {
       const auto& sub = r->GetMessage(m, f);

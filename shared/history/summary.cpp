@@ -88,6 +88,14 @@ class Describer {
         if (before_.link(r.link().id())) return {"edited the arrow", ends(r.link()), "arrow"};
         return {"linked", ends(r.link()), "arrow"};
       }
+      if (r.has_risk()) {
+        const bool known = before_.risk(r.risk().id()) != nullptr;
+        return {known ? "edited the risk" : "added the risk", quoted(r.risk().description()), "risk"};
+      }
+      if (r.has_measure()) {
+        const bool known = before_.measure(r.measure().id()) != nullptr;
+        return {known ? "edited the measure" : "added the measure", quoted(r.measure().name()), "measure"};
+      }
       const bool known = before_.row(r.row().id()) != nullptr;
       return {known ? "edited row" : "added row", "'" + r.row().label() + "'", "row"};
     }
@@ -97,6 +105,16 @@ class Describer {
       if (v.has_link()) {
         const pb::Link* l = before_.link(v.link().id());
         return {"edited the arrow", l ? ends(*l) : std::string("an arrow"), "arrow"};
+      }
+      if (v.has_risk()) {
+        const pb::Risk* r = before_.risk(v.risk().id());
+        return {"edited the risk", r ? quoted(r->description()) : std::string("a risk"), "risk"};
+      }
+      if (v.has_measure()) {
+        const pb::Measure* m = before_.measure(v.measure().id());
+        const bool values = has(op.patch(), pb::Measure::kValuesFieldNumber);
+        return {values ? "updated the values of" : "edited the measure", m ? quoted(m->name()) : "a measure",
+                "measure"};
       }
       const pb::Row* row = before_.row(v.row().id());
       const std::string label = "'" + (row ? row->label() : v.row().id()) + "'";
@@ -108,6 +126,14 @@ class Describer {
     if (ref.type() == pb::LINK) {
       const pb::Link* l = before_.link(ref.id());
       return {"removed the arrow", l ? ends(*l) : std::string("an arrow"), "arrow"};
+    }
+    if (ref.type() == pb::RISK) {
+      const pb::Risk* r = before_.risk(ref.id());
+      return {"removed the risk", r ? quoted(r->description()) : std::string("a risk"), "risk"};
+    }
+    if (ref.type() == pb::MEASURE) {
+      const pb::Measure* m = before_.measure(ref.id());
+      return {"removed the measure", m ? quoted(m->name()) : std::string("a measure"), "measure"};
     }
     if (ref.type() == pb::ROW) {
       const pb::Row* row = before_.row(ref.id());
@@ -121,12 +147,36 @@ class Describer {
   std::unordered_map<std::string, std::string> titles_;
 };
 
-// The arrows a card removal takes with it are listed before it as removes of their
-// own; they are part of "deleted 'X'", not news.
+// The arrows, risks and measures a card removal takes with it (and the mitigations it
+// unsets) are listed before it as ops of their own; they are part of "deleted 'X'",
+// not news.
 bool cascaded(const pb::Op& op, const std::set<std::string>& removed_cards, const StrategyMap& before) {
-  if (!op.has_remove() || op.remove().type() != pb::LINK) return false;
-  const pb::Link* l = before.link(op.remove().id());
-  return l && (removed_cards.contains(l->from()) || removed_cards.contains(l->to()));
+  if (op.has_patch() && op.patch().value().has_risk()) {
+    const pb::Risk* r = before.risk(op.patch().value().risk().id());
+    return r && removed_cards.contains(r->mitigated_by()) && op.patch().fields_size() == 1 &&
+           op.patch().fields(0) == pb::Risk::kMitigatedByFieldNumber;
+  }
+  if (!op.has_remove()) return false;
+  const std::string& id = op.remove().id();
+  auto on_removed = [&](const std::string& element) { return removed_cards.contains(element); };
+  switch (op.remove().type()) {
+    case pb::LINK: {
+      const pb::Link* l = before.link(id);
+      return l && (on_removed(l->from()) || on_removed(l->to()));
+    }
+    case pb::MEASURE: {
+      const pb::Measure* m = before.measure(id);
+      return m && on_removed(m->element());
+    }
+    case pb::RISK: {
+      const pb::Risk* r = before.risk(id);
+      if (!r) return false;
+      if (r->target_type() == pb::ELEMENT) return on_removed(r->target());
+      const pb::Link* l = before.link(r->target());
+      return l && (on_removed(l->from()) || on_removed(l->to()));
+    }
+    default: return false;
+  }
 }
 
 }  // namespace

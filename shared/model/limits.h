@@ -12,6 +12,9 @@ struct Limits {
   std::size_t max_elements = 20000;
   std::size_t max_links = 50000;
   std::size_t max_rows = 32;
+  std::size_t max_risks = 20000;
+  std::size_t max_measures = 20000;
+  std::size_t max_measure_values = 500;  // values of one measure
   std::size_t max_tombstones = 100000;  // older deletes force a full snapshot on reconnect
   std::size_t max_id_bytes = 64;
   std::size_t max_title_bytes = 500;

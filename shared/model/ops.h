@@ -28,6 +28,16 @@ inline pb::Op put(const pb::Row& r) {
   *op.mutable_put()->mutable_row() = r;
   return op;
 }
+inline pb::Op put(const pb::Risk& r) {
+  pb::Op op;
+  *op.mutable_put()->mutable_risk() = r;
+  return op;
+}
+inline pb::Op put(const pb::Measure& m) {
+  pb::Op op;
+  *op.mutable_put()->mutable_measure() = m;
+  return op;
+}
 
 // `value` carries the id and the new values; `fields` are its field numbers to set,
 // e.g. {pb::Element::kPositionFieldNumber}.
@@ -46,6 +56,19 @@ inline pb::Op patch(const pb::Link& value, std::initializer_list<std::uint32_t> 
 inline pb::Op patch(const pb::Row& value, std::initializer_list<std::uint32_t> fields) {
   pb::Op op;
   *op.mutable_patch()->mutable_value()->mutable_row() = value;
+  for (auto f : fields) op.mutable_patch()->add_fields(f);
+  return op;
+}
+
+inline pb::Op patch(const pb::Risk& value, std::initializer_list<std::uint32_t> fields) {
+  pb::Op op;
+  *op.mutable_patch()->mutable_value()->mutable_risk() = value;
+  for (auto f : fields) op.mutable_patch()->add_fields(f);
+  return op;
+}
+inline pb::Op patch(const pb::Measure& value, std::initializer_list<std::uint32_t> fields) {
+  pb::Op op;
+  *op.mutable_patch()->mutable_value()->mutable_measure() = value;
   for (auto f : fields) op.mutable_patch()->add_fields(f);
   return op;
 }

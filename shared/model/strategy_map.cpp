@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "model/default_rows.h"
+#include "model/method_records.h"
 #include "model/record_fields.h"
 
 namespace pss {
@@ -18,6 +19,8 @@ const char* type_name(pb::RecordType type) {
     case pb::ELEMENT: return "element";
     case pb::LINK: return "link";
     case pb::ROW: return "row";
+    case pb::RISK: return "risk";
+    case pb::MEASURE: return "measure";
     default: return "record";
   }
 }
@@ -32,6 +35,12 @@ void stamp(pb::Link& l, const pb::Link* existing, const Identity& who) {
   l.set_author(existing ? existing->author() : who.name);
 }
 void stamp(pb::Row&, const pb::Row*, const Identity&) {}
+void stamp(pb::Risk& r, const pb::Risk* existing, const Identity& who) {
+  r.set_author(existing ? existing->author() : who.name);
+}
+void stamp(pb::Measure& m, const pb::Measure* existing, const Identity& who) {
+  m.set_author(existing ? existing->author() : who.name);
+}
 
 }  // namespace
 
@@ -41,6 +50,10 @@ RecordTable<T>& StrategyMap::table() {
     return elements_;
   else if constexpr (std::is_same_v<T, pb::Link>)
     return links_;
+  else if constexpr (std::is_same_v<T, pb::Risk>)
+    return risks_;
+  else if constexpr (std::is_same_v<T, pb::Measure>)
+    return measures_;
   else
     return rows_;
 }
@@ -71,6 +84,8 @@ std::optional<StrategyMap> StrategyMap::from_snapshot(const pb::Snapshot& snapsh
   Check failed = load(snapshot.rows());
   if (!failed) failed = load(snapshot.elements());
   if (!failed) failed = load(snapshot.links());
+  if (!failed) failed = load(snapshot.risks());
+  if (!failed) failed = load(snapshot.measures());
   if (failed) {
     if (why) *why = *failed;
     return std::nullopt;
@@ -131,12 +146,30 @@ Check StrategyMap::check_references(const pb::Link& l) const {
   return std::nullopt;
 }
 
+Check StrategyMap::check_references(const pb::Risk& r) const {
+  const bool found = r.target_type() == pb::LINK ? links_.contains(r.target()) : elements_.contains(r.target());
+  if (!found)
+    return reject(pb::NOT_FOUND,
+                  "the risk's " + std::string(type_name(r.target_type())) + " '" + r.target() + "' does not exist");
+  if (!r.mitigated_by().empty() && !elements_.contains(r.mitigated_by()))
+    return reject(pb::NOT_FOUND, "mitigating element '" + r.mitigated_by() + "' does not exist");
+  return std::nullopt;
+}
+
+Check StrategyMap::check_references(const pb::Measure& m) const {
+  if (!elements_.contains(m.element()))
+    return reject(pb::NOT_FOUND, "the measure's element '" + m.element() + "' does not exist");
+  return std::nullopt;
+}
+
 Check StrategyMap::put(const pb::Record& incoming, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
   switch (incoming.value_case()) {
     case pb::Record::kElement: return put_record(incoming.element(), ctx, applied);
     case pb::Record::kLink: return put_record(incoming.link(), ctx, applied);
     case pb::Record::kRow: return put_record(incoming.row(), ctx, applied);
-    default: return reject(pb::MALFORMED, "put holds no element, link or row");
+    case pb::Record::kRisk: return put_record(incoming.risk(), ctx, applied);
+    case pb::Record::kMeasure: return put_record(incoming.measure(), ctx, applied);
+    default: return reject(pb::MALFORMED, "put holds no element, link, row, risk or measure");
   }
 }
 
@@ -149,9 +182,11 @@ Check StrategyMap::put_record(const T& incoming, const ApplyContext& ctx, std::v
   const std::string& id = incoming.id();
   T* existing = records.find(id);
   if (!existing) {
-    const std::size_t cap = type == pb::ELEMENT ? limits_.max_elements
-                            : type == pb::LINK  ? limits_.max_links
-                                                : limits_.max_rows;
+    const std::size_t cap = type == pb::ELEMENT   ? limits_.max_elements
+                            : type == pb::LINK    ? limits_.max_links
+                            : type == pb::RISK    ? limits_.max_risks
+                            : type == pb::MEASURE ? limits_.max_measures
+                                                  : limits_.max_rows;
     if (records.size() >= cap)
       return reject(pb::TOO_MANY, std::string("the room holds the most ") + type_name(type) + "s it may (" +
                                       std::to_string(cap) + ")");
@@ -178,7 +213,9 @@ Check StrategyMap::patch(const pb::RecordPatch& p, const ApplyContext& ctx, std:
     case pb::Record::kElement: return patch_record(value.element(), p.fields(), ctx, applied);
     case pb::Record::kLink: return patch_record(value.link(), p.fields(), ctx, applied);
     case pb::Record::kRow: return patch_record(value.row(), p.fields(), ctx, applied);
-    default: return reject(pb::MALFORMED, "patch holds no element, link or row");
+    case pb::Record::kRisk: return patch_record(value.risk(), p.fields(), ctx, applied);
+    case pb::Record::kMeasure: return patch_record(value.measure(), p.fields(), ctx, applied);
+    default: return reject(pb::MALFORMED, "patch holds no element, link, row, risk or measure");
   }
 }
 
@@ -246,7 +283,8 @@ Check StrategyMap::patch_record(const T& value, const google::protobuf::Repeated
 }
 
 Check StrategyMap::remove(const pb::RecordRef& ref, const ApplyContext& ctx, std::vector<pb::Op>* applied) {
-  if (ref.type() != pb::ELEMENT && ref.type() != pb::LINK && ref.type() != pb::ROW)
+  if (ref.type() != pb::ELEMENT && ref.type() != pb::LINK && ref.type() != pb::ROW && ref.type() != pb::RISK &&
+      ref.type() != pb::MEASURE)
     return reject(pb::INVALID_VALUE, "remove names no known record type");
   if (auto bad = check_id(ref.id(), limits_, std::string(type_name(ref.type())) + " id")) return bad;
   if (!contains(ref.type(), ref.id()))
@@ -257,19 +295,47 @@ Check StrategyMap::remove(const pb::RecordRef& ref, const ApplyContext& ctx, std
     if (n != cards_in_row_.end() && n->second > 0)
       return reject(pb::CONFLICT, "row '" + ref.id() + "' still holds " + std::to_string(n->second) + " cards");
   }
-  auto remove_one = [&](pb::RecordType type, const std::string& id) {
-    erase(type, id, /*keep_for_rollback=*/true);
-    bury(type, id, ctx.clock);
-    if (applied) {
-      auto* r = applied->emplace_back().mutable_remove();
-      r->set_type(type);
-      r->set_id(id);
-    }
-  };
-  if (ref.type() == pb::ELEMENT)
-    for (const auto& link_id : links_of(ref.id())) remove_one(pb::LINK, link_id);
-  remove_one(ref.type(), ref.id());
+  remove_with_dependents(ref.type(), ref.id(), ctx, applied);
   return std::nullopt;
+}
+
+void StrategyMap::remove_with_dependents(pb::RecordType type, const std::string& id, const ApplyContext& ctx,
+                                         std::vector<pb::Op>* applied) {
+  // Copies of the index entries: removing and patching updates the indexes.
+  auto ids = [](const auto& index, const auto& key) {
+    auto it = index.find(key);
+    return it == index.end() ? std::vector<std::string>{}
+                             : std::vector<std::string>(it->second.begin(), it->second.end());
+  };
+  if (type == pb::ELEMENT || type == pb::LINK)
+    for (const auto& risk_id : ids(risks_by_target_, std::pair{type, id}))
+      remove_with_dependents(pb::RISK, risk_id, ctx, applied);
+  if (type == pb::ELEMENT) {
+    for (const auto& measure_id : ids(measures_by_element_, id))
+      remove_with_dependents(pb::MEASURE, measure_id, ctx, applied);
+    for (const auto& link_id : links_of(id)) remove_with_dependents(pb::LINK, link_id, ctx, applied);
+    // A risk this card mitigated stays, unmitigated.
+    for (const auto& risk_id : ids(risks_by_mitigator_, id)) {
+      journal(pb::RISK, risk_id);
+      pb::Risk& risk = *risks_.find(risk_id);
+      unindex(risk);
+      risk.clear_mitigated_by();
+      risk.set_changed_clock(ctx.clock);
+      index(risk);
+      if (applied) {
+        auto* out = applied->emplace_back().mutable_patch();
+        out->mutable_value()->mutable_risk()->set_id(risk_id);
+        out->add_fields(pb::Risk::kMitigatedByFieldNumber);
+      }
+    }
+  }
+  erase(type, id, /*keep_for_rollback=*/true);
+  bury(type, id, ctx.clock);
+  if (applied) {
+    auto* r = applied->emplace_back().mutable_remove();
+    r->set_type(type);
+    r->set_id(id);
+  }
 }
 
 bool StrategyMap::contains(pb::RecordType type, const std::string& id) const {
@@ -277,6 +343,8 @@ bool StrategyMap::contains(pb::RecordType type, const std::string& id) const {
     case pb::ELEMENT: return elements_.contains(id);
     case pb::LINK: return links_.contains(id);
     case pb::ROW: return rows_.contains(id);
+    case pb::RISK: return risks_.contains(id);
+    case pb::MEASURE: return measures_.contains(id);
     default: return false;
   }
 }
@@ -299,6 +367,18 @@ std::optional<pb::Record> StrategyMap::find(pb::RecordType type, const std::stri
     case pb::ROW:
       if (auto* row = rows_.find(id))
         *r.mutable_row() = *row;
+      else
+        return std::nullopt;
+      break;
+    case pb::RISK:
+      if (auto* risk = risks_.find(id))
+        *r.mutable_risk() = *risk;
+      else
+        return std::nullopt;
+      break;
+    case pb::MEASURE:
+      if (auto* measure = measures_.find(id))
+        *r.mutable_measure() = *measure;
       else
         return std::nullopt;
       break;
@@ -333,6 +413,8 @@ void StrategyMap::store(pb::Record record) {
     case pb::Record::kElement: store_body(std::move(*record.mutable_element())); break;
     case pb::Record::kLink: store_body(std::move(*record.mutable_link())); break;
     case pb::Record::kRow: store_body(std::move(*record.mutable_row())); break;
+    case pb::Record::kRisk: store_body(std::move(*record.mutable_risk())); break;
+    case pb::Record::kMeasure: store_body(std::move(*record.mutable_measure())); break;
     default: break;
   }
 }
@@ -357,6 +439,8 @@ void StrategyMap::erase(pb::RecordType type, const std::string& id, bool keep_fo
     case pb::ELEMENT: erase_record<pb::Element>(id, keep_for_rollback); break;
     case pb::LINK: erase_record<pb::Link>(id, keep_for_rollback); break;
     case pb::ROW: erase_record<pb::Row>(id, keep_for_rollback); break;
+    case pb::RISK: erase_record<pb::Risk>(id, keep_for_rollback); break;
+    case pb::MEASURE: erase_record<pb::Measure>(id, keep_for_rollback); break;
     default: break;
   }
 }
@@ -390,6 +474,31 @@ void StrategyMap::unindex(const pb::Element& e) {
 void StrategyMap::index(const pb::Link& l) { link_index_.add(l.id(), l.from(), l.to()); }
 
 void StrategyMap::unindex(const pb::Link& l) { link_index_.remove(l.id(), l.from(), l.to()); }
+
+void StrategyMap::index(const pb::Risk& r) {
+  risks_by_target_[{r.target_type(), r.target()}].insert(r.id());
+  if (!r.mitigated_by().empty()) risks_by_mitigator_[r.mitigated_by()].insert(r.id());
+}
+
+void StrategyMap::unindex(const pb::Risk& r) {
+  auto drop = [&r](auto& index, const auto& key) {
+    auto s = index.find(key);
+    if (s == index.end()) return;
+    s->second.erase(r.id());
+    if (s->second.empty()) index.erase(s);
+  };
+  drop(risks_by_target_, std::pair{r.target_type(), r.target()});
+  drop(risks_by_mitigator_, r.mitigated_by());
+}
+
+void StrategyMap::index(const pb::Measure& m) { measures_by_element_[m.element()].insert(m.id()); }
+
+void StrategyMap::unindex(const pb::Measure& m) {
+  auto s = measures_by_element_.find(m.element());
+  if (s == measures_by_element_.end()) return;
+  s->second.erase(m.id());
+  if (s->second.empty()) measures_by_element_.erase(s);
+}
 
 void StrategyMap::bury(pb::RecordType type, const std::string& id, std::uint64_t clock) {
   tombstones_.set(type, id, clock);

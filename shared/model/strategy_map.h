@@ -103,9 +103,13 @@ class StrategyMap {
   const pb::Element* element(const std::string& id) const;
   const pb::Link* link(const std::string& id) const;
   const pb::Row* row(const std::string& id) const;
+  const pb::Risk* risk(const std::string& id) const { return risks_.find(id); }
+  const pb::Measure* measure(const std::string& id) const { return measures_.find(id); }
   const std::map<std::string, pb::Element>& elements() const { return elements_.map(); }
   const std::map<std::string, pb::Link>& links() const { return links_.map(); }
   const std::map<std::string, pb::Row>& rows() const { return rows_.map(); }
+  const std::map<std::string, pb::Risk>& risks() const { return risks_.map(); }
+  const std::map<std::string, pb::Measure>& measures() const { return measures_.map(); }
   // Rows in drawing order (ascending order, then id).
   std::vector<const pb::Row*> rows_in_order() const;
   // Ids of the links that start or end at an element.
@@ -134,6 +138,13 @@ class StrategyMap {
   Check check_references(const pb::Element& e) const;
   Check check_references(const pb::Link& l) const;
   Check check_references(const pb::Row&) const { return std::nullopt; }
+  Check check_references(const pb::Risk& r) const;
+  Check check_references(const pb::Measure& m) const;
+  // Removes a record and what hangs on it (an element's risks, measures and arrows, an
+  // arrow's risks) and unsets the mitigation of risks a removed card mitigated, each as
+  // an explicit op in `applied`.
+  void remove_with_dependents(pb::RecordType type, const std::string& id, const ApplyContext& ctx,
+                              std::vector<pb::Op>* applied);
 
   template <class T>
   RecordTable<T>& table();
@@ -157,6 +168,10 @@ class StrategyMap {
   void unindex(const pb::Link& l);
   void index(const pb::Row&) {}
   void unindex(const pb::Row&) {}
+  void index(const pb::Risk& r);
+  void unindex(const pb::Risk& r);
+  void index(const pb::Measure& m);
+  void unindex(const pb::Measure& m);
   void bury(pb::RecordType type, const std::string& id, std::uint64_t clock);
   void rollback();
   void trim_tombstones();
@@ -166,7 +181,12 @@ class StrategyMap {
   RecordTable<pb::Row> rows_;
   RecordTable<pb::Element> elements_;
   RecordTable<pb::Link> links_;
+  RecordTable<pb::Risk> risks_;
+  RecordTable<pb::Measure> measures_;
   LinkIndex link_index_;
+  std::map<std::pair<pb::RecordType, std::string>, std::set<std::string>> risks_by_target_;  // -> risk ids
+  std::map<std::string, std::set<std::string>> risks_by_mitigator_;                          // element -> risk ids
+  std::map<std::string, std::set<std::string>> measures_by_element_;                         // element -> measure ids
   std::map<std::string, std::size_t> cards_in_row_;
   Tombstones tombstones_;
   std::uint64_t tombstone_horizon_ = 0;  // deletes at or before this clock are forgotten

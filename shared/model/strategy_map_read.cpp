@@ -16,6 +16,8 @@ pb::RecordType record_type(const pb::Record& record) {
     case pb::Record::kElement: return pb::ELEMENT;
     case pb::Record::kLink: return pb::LINK;
     case pb::Record::kRow: return pb::ROW;
+    case pb::Record::kRisk: return pb::RISK;
+    case pb::Record::kMeasure: return pb::MEASURE;
     default: return pb::RECORD_TYPE_UNSPECIFIED;
   }
 }
@@ -25,6 +27,8 @@ const std::string& record_id(const pb::Record& record) {
     case pb::Record::kElement: return record.element().id();
     case pb::Record::kLink: return record.link().id();
     case pb::Record::kRow: return record.row().id();
+    case pb::Record::kRisk: return record.risk().id();
+    case pb::Record::kMeasure: return record.measure().id();
     default: return google::protobuf::internal::GetEmptyString();
   }
 }
@@ -53,6 +57,8 @@ pb::Snapshot StrategyMap::snapshot() const {
   for (const auto& [id, e] : elements_.map()) *s.add_elements() = e;
   s.mutable_links()->Reserve(static_cast<int>(links_.size()));
   for (const auto& [id, l] : links_.map()) *s.add_links() = l;
+  for (const auto& [id, r] : risks_.map()) *s.add_risks() = r;
+  for (const auto& [id, m] : measures_.map()) *s.add_measures() = m;
   return s;
 }
 
@@ -88,6 +94,8 @@ std::string StrategyMap::snapshot_bytes() const {
   for (const auto& [id, r] : rows_.map()) append_message_field(pb::Snapshot::kRowsFieldNumber, r, out);
   for (const auto& [id, e] : elements_.map()) append_message_field(pb::Snapshot::kElementsFieldNumber, e, out);
   for (const auto& [id, l] : links_.map()) append_message_field(pb::Snapshot::kLinksFieldNumber, l, out);
+  for (const auto& [id, r] : risks_.map()) append_message_field(pb::Snapshot::kRisksFieldNumber, r, out);
+  for (const auto& [id, m] : measures_.map()) append_message_field(pb::Snapshot::kMeasuresFieldNumber, m, out);
   return out;
 }
 
@@ -103,15 +111,21 @@ std::optional<std::vector<pb::Op>> StrategyMap::changes_since(std::uint64_t sinc
       r->set_id(std::move(id));
     }
   };
-  // Link removals first (a replaced arrow must go before its successor
-  // arrives), then puts parents-first, then element and row removals.
+  // Link, risk and measure removals first (a replaced arrow must go before its
+  // successor arrives), then puts parents-first, then element and row removals.
   removals(pb::LINK);
+  removals(pb::RISK);
+  removals(pb::MEASURE);
   for (const auto& [id, r] : rows_.map())
     if (r.changed_clock() > since) *ops.emplace_back().mutable_put()->mutable_row() = r;
   for (const auto& [id, e] : elements_.map())
     if (e.changed_clock() > since) *ops.emplace_back().mutable_put()->mutable_element() = e;
   for (const auto& [id, l] : links_.map())
     if (l.changed_clock() > since) *ops.emplace_back().mutable_put()->mutable_link() = l;
+  for (const auto& [id, r] : risks_.map())
+    if (r.changed_clock() > since) *ops.emplace_back().mutable_put()->mutable_risk() = r;
+  for (const auto& [id, m] : measures_.map())
+    if (m.changed_clock() > since) *ops.emplace_back().mutable_put()->mutable_measure() = m;
   removals(pb::ELEMENT);
   removals(pb::ROW);
   return ops;

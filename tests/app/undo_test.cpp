@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "board_fixture.h"
+#include "model/ops.h"
 
 namespace pss::ui {
 namespace {
@@ -103,6 +104,52 @@ TEST_F(UndoTest, UndoDeleteRestoresCardAndArrowsThatStillFit) {
   EXPECT_TRUE(ed.redo());
   EXPECT_EQ(b.map().element("a"), nullptr);
   EXPECT_EQ(b.map().link("up"), nullptr);
+}
+
+TEST_F(UndoTest, UndoDeleteRestoresRisksMeasuresAndMitigations) {
+  b.add(link("up", "a", "o"));
+  pb::Risk on_card;
+  on_card.set_id("r1");
+  on_card.set_target_type(pb::ELEMENT);
+  on_card.set_target("a");
+  on_card.set_likelihood(4);
+  on_card.set_impact(4);
+  pb::Risk on_arrow = on_card;
+  on_arrow.set_id("r2");
+  on_arrow.set_target_type(pb::LINK);
+  on_arrow.set_target("up");
+  pb::Risk mitigated = on_card;
+  mitigated.set_id("r3");
+  mitigated.set_target("o");
+  mitigated.set_mitigated_by("a");
+  pb::Measure m;
+  m.set_id("m1");
+  m.set_element("a");
+  m.set_name("Wait");
+  b.remote({ops::put(on_card), ops::put(on_arrow), ops::put(mitigated), ops::put(m)});
+  ASSERT_FALSE(ed.apply({remove_op(pb::ELEMENT, "a")}));
+  EXPECT_TRUE(b.map().risks().size() == 1 && b.map().risk("r3")->mitigated_by().empty());
+  EXPECT_EQ(b.map().measure("m1"), nullptr);
+  EXPECT_TRUE(ed.undo());
+  ASSERT_NE(b.map().risk("r1"), nullptr);
+  ASSERT_NE(b.map().risk("r2"), nullptr);
+  ASSERT_NE(b.map().measure("m1"), nullptr);
+  EXPECT_EQ(b.map().risk("r3")->mitigated_by(), "a");
+}
+
+TEST_F(UndoTest, UndoOfAMeasuresValuesRestoresTheList) {
+  pb::Measure m;
+  m.set_id("m1");
+  m.set_element("a");
+  m.add_values()->set_date("2025-01-01");
+  b.remote({ops::put(m)});
+  m.add_values()->set_date("2025-02-01");
+  ASSERT_FALSE(ed.apply({ops::patch(m, {pb::Measure::kValuesFieldNumber})}));
+  EXPECT_EQ(b.map().measure("m1")->values_size(), 2);
+  EXPECT_TRUE(ed.undo());
+  EXPECT_EQ(b.map().measure("m1")->values_size(), 1);
+  EXPECT_TRUE(ed.redo());
+  EXPECT_EQ(b.map().measure("m1")->values_size(), 2);
 }
 
 TEST_F(UndoTest, UndoNTimesThenRedoNTimesRestoresTheState) {

@@ -213,6 +213,34 @@ TEST(Summary, RowsMixedPushesAndLongTitles) {
       "Eve moved 'A very long title that goes on and on, \xE2\x80\xA6' to 'Service user and stakeholder outcomes'");
 }
 
+TEST(Summary, RisksAndMeasuresAndTheirCascade) {
+  Script s;
+  pb::Risk r;
+  r.set_id("r1");
+  r.set_target_type(pb::ELEMENT);
+  r.set_target("p1");
+  r.set_description("Drug shortage");
+  r.set_likelihood(3);
+  r.set_impact(4);
+  pb::Measure m;
+  m.set_id("m1");
+  m.set_element("p1");
+  m.set_name("Quit rate");
+  s.push("Eve", 5, {ops::put(Script::card("p1", pb::PROCESS, "processes", "Clinics"))});
+  s.push("Eve", 5, {ops::put(r)});
+  s.push("Fay", 6, {ops::put(m)});
+  m.add_values()->set_date("2025-01-31");
+  s.push("Fay", 6, {ops::patch(m, {pb::Measure::kValuesFieldNumber})});
+  s.push("Eve", 5, {ops::remove(pb::ELEMENT, "p1")});
+  auto t = Timeline::build(s.h);
+  ASSERT_TRUE(t);
+  ASSERT_EQ(t->events().size(), 5u);
+  EXPECT_EQ(t->events()[1].text, "Eve added the risk 'Drug shortage'");
+  EXPECT_EQ(t->events()[2].text, "Fay added the measure 'Quit rate'");
+  EXPECT_EQ(t->events()[3].text, "Fay updated the values of 'Quit rate'");
+  EXPECT_EQ(t->events()[4].text, "Eve deleted 'Clinics'");  // its risk and measure go with it
+}
+
 TEST(Timeline, CursorsOfThePresentWithinTheWindow) {
   Script s;
   s.push("Ann", 1, {ops::put(Script::card("o1", pb::OUTCOME, "key-outcomes", "Reduce smoking"))});

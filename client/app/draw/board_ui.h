@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -84,6 +85,15 @@ class BoardUi {
   void properties();
   void card_properties(const pb::Element& e);
   void link_properties(const pb::Link& l);
+  // The PSS method (method_panels.cpp): a card's risks and measures, and the map-wide
+  // panels: map checks, risk matrix, scorecard. Clicking an item selects what it names.
+  void card_method(const pb::Element& e);
+  void card_risks(const pb::Element& e);
+  void card_measures(const pb::Element& e);
+  void method_panels();
+  // A text field that commits on leaving it and follows others' edits otherwise.
+  bool text_field(const char* label, const std::string& key, const std::string& current, std::string* out,
+                  bool multiline = false);
   void status_bar(const SessionInfo& info);
   void workshop(const SessionInfo& info);
   void facilitator_controls(const SessionInfo& info);
@@ -118,6 +128,10 @@ class BoardUi {
   std::string title_buf_;
   std::string desc_buf_;
   std::string rationale_buf_;
+  std::map<std::string, std::string> field_bufs_;  // text_field buffers by key
+  bool measurement_phase_ = false;
+  std::string value_date_;
+  double value_ = 0;
   struct Toast {
     std::string text;
     Tone tone;

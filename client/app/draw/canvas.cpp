@@ -107,6 +107,8 @@ void CanvasPainter::links(ImDrawList* dl, const CanvasScene& s, const Rect& visi
   const float head = std::clamp(10.0f * zoom, 5.0f, 18.0f);
   const auto& selection = s.tools.selection();
   const auto& hover = s.tools.hover();
+  const auto risky = map.risks().empty() ? std::map<std::string, method::RiskSummary>{}
+                                         : method::risks_by_target(map, pb::LINK);
   for (const auto& [id, l] : map.links()) {
     const pb::Element* from = map.element(l.from());
     const pb::Element* to = map.element(l.to());
@@ -122,17 +124,25 @@ void CanvasPainter::links(ImDrawList* dl, const CanvasScene& s, const Rect& visi
     // Downward arrows (an outcome "contributing to" a capability) are flagged in amber.
     const bool downward = b.min.y >= a.max.y;
     std::uint32_t col = downward ? color::link_downward : color::link;
+    // An arrow with open risks takes the band of its highest one, drawn thicker.
+    const auto risk = risky.find(id);
+    if (risk != risky.end()) col = method::rag_color(risk->second.band);
     if (hovered) col = darken(col, 0.25);
     if (selected) {
       dl->AddBezierCubic(im(sc.p0), im(sc.p1), im(sc.p2), im(sc.p3), rgb(color::accent, 50), thickness + 6);
       col = color::accent;
     }
-    draw_arrow(dl, sc, rgb(col), selected || hovered ? thickness + 0.8f : thickness, head);
+    const float width = risk != risky.end() ? thickness * 1.8f : thickness;
+    draw_arrow(dl, sc, rgb(col), selected || hovered ? width + 0.8f : width, head);
   }
 }
 
 void CanvasPainter::cards(ImDrawList* dl, const CanvasScene& s, const Rect& visible) {
   cards_drawn_ = 0;
+  // Once per frame, and nothing at all on a map without risks or measures.
+  const StrategyMap& map = s.tools.map();
+  card_risks_ = map.risks().empty() ? decltype(card_risks_){} : method::risks_by_target(map, pb::ELEMENT);
+  card_status_ = map.measures().empty() ? decltype(card_status_){} : method::status_by_element(map);
   const std::vector<std::string> dragging = s.tools.dragging();
   for (const pb::Element* e : ui::draw_order(s.tools.map(), s.tools.selection())) {
     const Rect r = shown_rect(s, *e);

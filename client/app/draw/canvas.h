@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -12,6 +13,8 @@
 #include <imgui.h>
 
 #include "client/app/draw/theme.h"
+#include "method/measure.h"
+#include "method/risk.h"
 #include "client/app/ui/motion.h"
 #include "client/app/ui/tools.h"
 
@@ -79,8 +82,12 @@ class CanvasPainter {
   void card_marks(ImDrawList* dl, const CanvasScene& s, const pb::Element& e, ImVec2 a, ImVec2 b);
   void peers(ImDrawList* dl, const CanvasScene& s, const ui::Rect& screen);
   ui::Rect shown_rect(const CanvasScene& s, const pb::Element& e) const;
+  // Risk outline and count badge, measure status dot (the PSS overlays).
+  void method_marks(ImDrawList* dl, const pb::Element& e, ImVec2 a, ImVec2 b, float z) const;
 
   CardTextCache text_;
+  std::map<std::string, method::RiskSummary> card_risks_;  // this frame's, by element id
+  std::map<std::string, method::Rag> card_status_;
   std::size_t cards_drawn_ = 0;
   std::size_t links_drawn_ = 0;
 };

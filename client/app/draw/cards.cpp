@@ -38,6 +38,28 @@ void CardTextCache::trim(const StrategyMap& map) {
   std::erase_if(entries_, [&](const auto& kv) { return !map.element(kv.first); });
 }
 
+void CanvasPainter::method_marks(ImDrawList* dl, const pb::Element& e, ImVec2 a, ImVec2 b, float z) const {
+  if (auto risk = card_risks_.find(e.id()); risk != card_risks_.end()) {
+    // Outlined in the band of its highest open risk; the badge counts them.
+    const ImU32 band = rgb(method::rag_color(risk->second.band));
+    dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(b.x + 2, b.y + 2), band, kCardRounding * z + 2, 0,
+                std::clamp(3.5f * z, 2.0f, 5.0f));
+    const float r = std::clamp(9 * z, 6.0f, 12.0f);
+    const ImVec2 c(a.x + r * 0.4f, a.y + r * 0.4f);
+    dl->AddCircleFilled(c, r + 1.5f, IM_COL32_WHITE);
+    dl->AddCircleFilled(c, r, band);
+    const std::string n = std::to_string(risk->second.count);
+    const ImVec2 size = ImGui::CalcTextSize(n.c_str());
+    dl->AddText(ImVec2(c.x - size.x / 2, c.y - size.y / 2), IM_COL32_WHITE, n.c_str());
+  }
+  if (auto status = card_status_.find(e.id()); status != card_status_.end()) {
+    const float r = std::clamp(6 * z, 4.0f, 9.0f);
+    const ImVec2 c(b.x - r - 6 * z, b.y - r - 6 * z);
+    dl->AddCircleFilled(c, r + 1.5f, IM_COL32_WHITE);
+    dl->AddCircleFilled(c, r, rgb(method::rag_color(status->second)));
+  }
+}
+
 void CanvasPainter::card(ImDrawList* dl, const CanvasScene& s, const pb::Element& e, const Rect& canvas_rect,
                          bool moving) {
   const auto& view = s.tools.view();
@@ -57,6 +79,7 @@ void CanvasPainter::card(ImDrawList* dl, const CanvasScene& s, const pb::Element
   dl->AddRectFilled(a, b, rgb(tint), rounding);
   dl->AddRectFilled(a, ImVec2(b.x, a.y + kCardHeaderHeight * z), rgb(accent), rounding, ImDrawFlags_RoundCornersTop);
   dl->AddRect(a, b, rgb(accent, 90), rounding, 0, 1.0f);
+  method_marks(dl, e, a, b, z);
   if (e.status() == pb::AGREED) {
     // Agreed: a green check badge on the top-right corner, readable at any zoom.
     const float r = std::clamp(7 * z, 5.0f, 10.0f);

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "client/app/draw/board_ui.h"
+#include "client/app/draw/widgets.h"
 #include "client/app/ui/labels.h"
 
 namespace pss::draw {
@@ -16,8 +17,6 @@ namespace {
 constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                     ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings |
                                     ImGuiWindowFlags_NoBringToFrontOnFocus;
-
-ImVec4 v4(std::uint32_t c, float a = 1) { return ImGui::ColorConvertU32ToFloat4(rgb(c, int(a * 255))); }
 
 void begin_panel(const char* id, const ui::Rect& r, ImVec2 padding) {
   ImGui::SetNextWindowPos(im(r.min));
@@ -43,7 +42,11 @@ bool kind_button(const char* label, std::uint32_t c) {
   return pressed;
 }
 
-void dot(std::uint32_t c, float radius = 6) {
+}  // namespace
+
+ImVec4 v4(std::uint32_t c, float a) { return ImGui::ColorConvertU32ToFloat4(rgb(c, int(a * 255))); }
+
+void dot(std::uint32_t c, float radius) {
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const float h = ImGui::GetTextLineHeight();
   ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(pos.x + radius, pos.y + h * 0.5f), radius, rgb(c));
@@ -58,8 +61,6 @@ void heading(const Fonts& fonts, const char* text) {
   ImGui::PopStyleColor();
   ImGui::PopFont();
 }
-
-}  // namespace
 
 void BoardUi::toolbar(const SessionInfo& info) {
   begin_panel("##toolbar", layout_.toolbar, ImVec2(16, 12));
@@ -119,6 +120,7 @@ void BoardUi::sidebar(const SessionInfo& info) {
   ImGui::Separator();
   ImGui::Dummy(ImVec2(0, 4));
   properties();
+  method_panels();
   ImGui::End();
 }
 
@@ -248,6 +250,7 @@ void BoardUi::card_properties(const pb::Element& e) {
   ImGui::TextDisabled("Added by %s (%s)", e.author().empty() ? "you" : e.author().c_str(), ui::group_label(e.group()));
   const auto links = tools_.map().links_of(e.id());
   ImGui::TextDisabled("%zu arrow%s", links.size(), links.size() == 1 ? "" : "s");
+  card_method(e);
   ImGui::Spacing();
   if (ImGui::Button("Delete card")) tools_.delete_selection();
 }

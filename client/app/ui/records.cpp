@@ -15,6 +15,8 @@ const Message* body(const pb::Record& r) {
     case pb::Record::kElement: return &r.element();
     case pb::Record::kLink: return &r.link();
     case pb::Record::kRow: return &r.row();
+    case pb::Record::kRisk: return &r.risk();
+    case pb::Record::kMeasure: return &r.measure();
     default: return nullptr;
   }
 }
@@ -85,6 +87,14 @@ std::optional<pb::Record> find_record(const StrategyMap& map, pb::RecordType typ
       if (const auto* w = map.row(id)) *r.mutable_row() = *w;
       else return std::nullopt;
       return r;
+    case pb::RISK:
+      if (const auto* k = map.risk(id)) *r.mutable_risk() = *k;
+      else return std::nullopt;
+      return r;
+    case pb::MEASURE:
+      if (const auto* m = map.measure(id)) *r.mutable_measure() = *m;
+      else return std::nullopt;
+      return r;
     default: return std::nullopt;
   }
 }
@@ -94,6 +104,8 @@ std::vector<std::uint32_t> content_fields(pb::RecordType type) {
     case pb::ELEMENT: return {2, 3, 4, 5, 6, 7, 8, 11};
     case pb::LINK: return {2, 3, 4};
     case pb::ROW: return {2, 3, 4};
+    case pb::RISK: return {2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+    case pb::MEASURE: return {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
     default: return {};
   }
 }
@@ -103,7 +115,17 @@ bool field_equal(const pb::Record& a, const pb::Record& b, std::uint32_t field) 
   const Message* mb = body(b);
   if (!ma || !mb || a.value_case() != b.value_case()) return false;
   const FieldDescriptor* fd = ma->GetDescriptor()->FindFieldByNumber(static_cast<int>(field));
-  if (!fd || fd->is_repeated()) return false;
+  if (!fd) return false;
+  if (fd->is_repeated()) {  // a measure's values: equal when every entry is
+    if (fd->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return false;
+    const int n = ma->GetReflection()->FieldSize(*ma, fd);
+    if (n != mb->GetReflection()->FieldSize(*mb, fd)) return false;
+    for (int i = 0; i < n; ++i)
+      if (ma->GetReflection()->GetRepeatedMessage(*ma, fd, i).SerializeAsString() !=
+          mb->GetReflection()->GetRepeatedMessage(*mb, fd, i).SerializeAsString())
+        return false;
+    return true;
+  }
   const auto* ra = ma->GetReflection();
   const auto* rb = mb->GetReflection();
   switch (fd->cpp_type()) {

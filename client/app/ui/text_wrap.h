@@ -1,24 +1,14 @@
-// Word wrapping for card titles, independent of the font: the caller passes a function
-// that measures a string's width (ImGui::CalcTextSize in the app, a fixed advance in
-// tests). Breaks at spaces, splits words longer than a line at UTF-8 boundaries, and
-// ends with an ellipsis when the text needs more than `max_lines`.
+// The board's names for the shared word wrapper (text/text_wrap.h), which the map
+// exports use too.
 #pragma once
 
-#include <functional>
-#include <string>
-#include <string_view>
-#include <vector>
+#include "text/text_wrap.h"
 
 namespace pss::ui {
 
-using MeasureText = std::function<double(std::string_view)>;
-
-inline constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
-
-std::vector<std::string> wrap_text(std::string_view text, double max_width, int max_lines,
-                                   const MeasureText& measure);
-
-// Byte length of the UTF-8 sequence that starts with `lead` (1 for stray bytes).
-std::size_t utf8_length(unsigned char lead);
+using text::kEllipsis;
+using text::MeasureText;
+using text::utf8_length;
+using text::wrap_text;
 
 }  // namespace pss::ui

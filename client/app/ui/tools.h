@@ -90,6 +90,7 @@ class Tools {
   const ViewTransform& view() const { return view_; }
   const RowLayout& rows() const { return rows_; }
   Editor& editor() { return editor_; }
+  IdSource& ids() { return ids_; }
   const StrategyMap& map() const { return editor_.view(); }
   Rect canvas_screen() const { return canvas_; }
 

@@ -21,7 +21,9 @@ void add_fields(std::vector<std::uint32_t>& into, const std::vector<std::uint32_
 }
 
 // What `ops` will touch, with the records as `view` shows them now. Removing an element
-// also removes its arrows: they are touched too, before the element, as the map does.
+// also removes its risks, measures and arrows (and an arrow its risks) and unsets the
+// mitigation of risks it mitigated: they are touched too, before the element, as the
+// map does, so undo restores them after it.
 std::vector<Touched> touched_by(const StrategyMap& view, const std::vector<pb::Op>& ops) {
   std::vector<Touched> out;
   auto touch = [&](pb::RecordType type, const std::string& id, std::vector<std::uint32_t> fields) {
@@ -37,9 +39,24 @@ std::vector<Touched> touched_by(const StrategyMap& view, const std::vector<pb::O
       const auto& value = op.patch().value();
       touch(record_type(value), record_id(value), {op.patch().fields().begin(), op.patch().fields().end()});
     } else if (op.has_remove()) {
-      if (op.remove().type() == pb::ELEMENT)
-        for (const auto& link : view.links_of(op.remove().id())) touch(pb::LINK, link, {});
-      touch(op.remove().type(), op.remove().id(), {});
+      const auto type = op.remove().type();
+      const std::string& id = op.remove().id();
+      auto risks_on = [&](pb::RecordType target_type, const std::string& target) {
+        for (const auto& [risk_id, r] : view.risks())
+          if (r.target_type() == target_type && r.target() == target) touch(pb::RISK, risk_id, {});
+      };
+      if (type == pb::ELEMENT || type == pb::LINK) risks_on(type, id);
+      if (type == pb::ELEMENT) {
+        for (const auto& [measure_id, m] : view.measures())
+          if (m.element() == id) touch(pb::MEASURE, measure_id, {});
+        for (const auto& link : view.links_of(id)) {
+          risks_on(pb::LINK, link);
+          touch(pb::LINK, link, {});
+        }
+        for (const auto& [risk_id, r] : view.risks())
+          if (r.mitigated_by() == id) touch(pb::RISK, risk_id, {pb::Risk::kMitigatedByFieldNumber});
+      }
+      touch(type, id, {});
     }
   }
   return out;
@@ -49,6 +66,8 @@ pb::Record without_clock(pb::Record r) {
   if (r.has_element()) r.mutable_element()->clear_changed_clock();
   if (r.has_link()) r.mutable_link()->clear_changed_clock();
   if (r.has_row()) r.mutable_row()->clear_changed_clock();
+  if (r.has_risk()) r.mutable_risk()->clear_changed_clock();
+  if (r.has_measure()) r.mutable_measure()->clear_changed_clock();
   return r;
 }
 

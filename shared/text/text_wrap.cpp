@@ -1,6 +1,6 @@
-#include "client/app/ui/text_wrap.h"
+#include "text/text_wrap.h"
 
-namespace pss::ui {
+namespace pss::text {
 
 std::size_t utf8_length(unsigned char lead) {
   if (lead >= 0xF0 && lead < 0xF8) return 4;
@@ -91,4 +91,4 @@ std::vector<std::string> wrap_text(std::string_view text, double max_width, int 
   return lines;
 }
 
-}  // namespace pss::ui
+}  // namespace pss::text
