@@ -15,6 +15,7 @@
 #include "client/app/ui/motion.h"
 #include "client/app/ui/tools.h"
 #include "client/app/ui/workshop.h"
+#include "method/map_checks.h"
 
 namespace pss::draw {
 
@@ -129,7 +130,18 @@ class BoardUi {
   std::string desc_buf_;
   std::string rationale_buf_;
   std::map<std::string, std::string> field_bufs_;  // text_field buffers by key
-  bool measurement_phase_ = false;
+  bool measurement_phase_ = false;                 // map checks as in the measurement phase, by choice
+  // The map checks' last findings and the state they were made from (every edit bumps
+  // the view's clock; the counts guard a rebase that lands on the same clock).
+  struct CheckKey {
+    std::uint64_t clock = ~std::uint64_t{0};
+    std::size_t elements = 0, links = 0, measures = 0;
+    bool measuring = false;
+    bool operator==(const CheckKey&) const = default;
+  };
+  CheckKey checks_key_;
+  std::vector<method::Finding> checks_;
+  pb::WorkshopPhase room_phase_ = pb::WORKSHOP_PHASE_UNSPECIFIED;  // as the facilitator set it
   std::string value_date_;
   double value_ = 0;
   struct Toast {

@@ -172,6 +172,27 @@ void BoardUi::card_measures(const pb::Element& e) {
       editor.apply({ops::patch(
           v, {pb::Measure::kDirectionFieldNumber, pb::Measure::kGreenFieldNumber, pb::Measure::kAmberFieldNumber})});
     }
+    // The PSS filter a measure passes before it is accepted.
+    static const char* answers[] = {"not discussed", "yes", "no"};
+    auto answer = [&](const char* label, const char* question, pb::Answer current, auto set, std::uint32_t field) {
+      int a = int(current);
+      ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.35f);
+      if (ImGui::Combo(label, &a, answers, 3)) {
+        (v.*set)(pb::Answer(a));
+        editor.apply({ops::patch(v, {field})});
+      }
+      ImGui::SameLine();
+      ImGui::TextUnformatted(question);
+    };
+    answer("##value", "provides value?", m.provides_value(), &pb::Measure::set_provides_value,
+           pb::Measure::kProvidesValueFieldNumber);
+    answer("##cost", "cost-effective?", m.cost_effective(), &pb::Measure::set_cost_effective,
+           pb::Measure::kCostEffectiveFieldNumber);
+    ImGui::TextDisabled("Perverse effects it could cause:");
+    if (text_field("##perverse", "measure-perverse:" + id, m.perverse_effects(), &text)) {
+      v.set_perverse_effects(text);
+      editor.apply({ops::patch(v, {pb::Measure::kPerverseEffectsFieldNumber})});
+    }
     if (m.direction() != pb::MEASURE_DIRECTION_UNSPECIFIED) {
       double green = m.green(), amber = m.amber();
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f - 4);
@@ -233,8 +254,20 @@ void BoardUi::method_panels() {
   const StrategyMap& map = tools_.map();
   ImGui::Spacing();
   if (ImGui::CollapsingHeader("Map checks")) {
-    ImGui::Checkbox("Measurement phase", &measurement_phase_);
-    const auto findings = method::check_map(map, {.measurement_phase = measurement_phase_});
+    // The room's phase decides when the facilitator has set it; otherwise the reader.
+    const bool room_measuring = room_phase_ == pb::MEASUREMENT_AND_EVALUATION;
+    if (room_measuring)
+      ImGui::TextDisabled("Measurement and evaluation phase");
+    else
+      ImGui::Checkbox("Measurement phase", &measurement_phase_);
+    // The checks walk the whole map (24 ms at 2,000 cards): only when it changed.
+    const bool measuring = room_measuring || measurement_phase_;
+    const CheckKey key{map.clock(), map.elements().size(), map.links().size(), map.measures().size(), measuring};
+    if (!(key == checks_key_)) {
+      checks_ = method::check_map(map, {.measurement_phase = measuring});
+      checks_key_ = key;
+    }
+    const auto& findings = checks_;
     if (findings.empty()) ImGui::TextDisabled("Nothing to flag.");
     int n = 0;
     for (const auto& f : findings) {

@@ -26,6 +26,7 @@ constexpr pb::WorkshopPhase kPhases[] = {pb::STRATEGY_MAPPING, pb::RISK_REVIEW, 
 void BoardUi::send(const pb::Facilitate& f) { *commands_.emplace_back().mutable_facilitate() = f; }
 
 void BoardUi::workshop(const SessionInfo& info) {
+  room_phase_ = info.workshop ? info.workshop->phase() : pb::WORKSHOP_PHASE_UNSPECIFIED;
   if (!info.workshop) return;
   const pb::FacilitationState& st = *info.workshop;
   section(fonts_, "WORKSHOP");
