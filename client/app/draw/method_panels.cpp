@@ -173,7 +173,7 @@ void BoardUi::card_measures(const pb::Element& e) {
           v, {pb::Measure::kDirectionFieldNumber, pb::Measure::kGreenFieldNumber, pb::Measure::kAmberFieldNumber})});
     }
     // The PSS filter a measure passes before it is accepted.
-    static const char* answers[] = {"not discussed", "yes", "no"};
+    static const char* answers[] = {"?", "yes", "no"};  // "?": not discussed yet
     auto answer = [&](const char* label, const char* question, pb::Answer current, auto set, std::uint32_t field) {
       int a = int(current);
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.35f);
