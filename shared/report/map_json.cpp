@@ -41,7 +41,8 @@ pb::Snapshot as_imported(pb::Snapshot s) {
 std::vector<pb::Op> import_ops(const StrategyMap& fresh, const pb::Snapshot& snapshot) {
   const pb::Snapshot s = as_imported(snapshot);
   std::vector<pb::Op> ops;
-  for (const auto& [id, row] : fresh.rows()) {
+  for (const auto& entry : fresh.rows()) {
+    const std::string& id = entry.first;  // not a structured binding: clang 14 cannot capture one
     const bool kept = std::any_of(s.rows().begin(), s.rows().end(), [&](const pb::Row& r) { return r.id() == id; });
     if (!kept) ops.push_back(ops::remove(pb::ROW, id));
   }
