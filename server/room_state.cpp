@@ -297,7 +297,7 @@ Check RoomState::apply_recorded(const pb::Change& change) {
   if (change.clock() != map_.clock() + 1)
     return Rejection{pb::INVALID_VALUE, "recorded change at clock " + std::to_string(change.clock()) +
                                             " does not follow clock " + std::to_string(map_.clock())};
-  if (auto failed = map_.apply(change.ops(), ApplyContext::recorded(change.clock()))) return failed;
+  if (auto failed = map_.apply(change.ops(), ApplyContext{change.clock(), nullptr})) return failed;
   *pending_patch_.add_changes() = change;
   durable_clock_ = map_.clock();
   return std::nullopt;

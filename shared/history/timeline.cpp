@@ -41,7 +41,9 @@ std::optional<Timeline> Timeline::build(pb::History h, std::size_t every, std::s
       return fail("change " + std::to_string(c.clock()) + " where " + std::to_string(expected) + " was expected");
     TimelineEvent ev{TimelineEvent::Kind::change, c.clock(), c.wall_ms(), c.session_id(), c.author(),
                      summarize(c, *map)};
-    if (auto failed = map->apply(c.ops(), ApplyContext::recorded(c.clock())))
+    // Checked in full once, here: the history comes over the network. Seeks re-apply
+    // these same changes without the value checks (state_at).
+    if (auto failed = map->apply(c.ops(), ApplyContext{c.clock(), nullptr}))
       return fail("change " + std::to_string(c.clock()) + " does not apply: " + failed->detail);
     t.events_.push_back(std::move(ev));
     pb::RecordedChange ops_only;
@@ -105,7 +107,8 @@ const StrategyMap& Timeline::state_at(std::uint64_t clock) {
     current_ = checkpoints_[base];
   }
   for (std::size_t i = current_->clock() - first_clock_; i < target; ++i) {
-    // Encoded by build() from ops that applied there: decoding and applying succeed.
+    // Encoded by build() from ops that applied there, values checked: decoding and
+    // applying succeed.
     if (!scratch_.ParseFromString(ops_[i])) break;
     current_->apply(scratch_.ops(), ApplyContext::recorded(first_clock_ + i + 1));
   }

@@ -37,11 +37,12 @@ struct Identity {
 struct ApplyContext {
   std::uint64_t clock = 0;          // becomes changed_clock of every touched record
   const Identity* stamp = nullptr;  // non-null: ops come from a client (validate, stamp)
-  // False only for ops a server already accepted and stored (a recording replayed):
-  // skips the checks of field values, never those of references.
+  // False only for ops whose values were checked before (a timeline seek re-applying
+  // the changes it checked when it was built): skips the checks of field values, never
+  // those of references.
   bool check_values = true;
 
-  // Replaying a change as recorded at `clock`.
+  // Re-applying, at `clock`, a recorded change this process has checked before.
   static ApplyContext recorded(std::uint64_t clock) { return ApplyContext{clock, nullptr, false}; }
 };
 
