@@ -5,18 +5,12 @@
 #include <vector>
 
 #include "model/record_fields.h"
+#include "model/text_check.h"
 
 namespace pss {
 namespace {
 
 Rejection reject(pb::Reason reason, std::string detail) { return Rejection{reason, std::move(detail)}; }
-
-Check check_text(std::string_view text, std::size_t max_bytes, std::string_view what) {
-  if (text.size() > max_bytes)
-    return reject(pb::TOO_LONG, std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
-  if (!is_valid_utf8(text)) return reject(pb::INVALID_VALUE, std::string(what) + " is not valid UTF-8");
-  return std::nullopt;
-}
 
 Check check_number(double v, std::string_view what) {
   if (!std::isfinite(v)) return reject(pb::INVALID_VALUE, std::string(what) + " is not a finite number");

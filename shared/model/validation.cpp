@@ -2,17 +2,12 @@
 
 #include <cmath>
 
+#include "model/text_check.h"
+
 namespace pss {
 namespace {
 
 Rejection reject(pb::Reason reason, std::string detail) { return Rejection{reason, std::move(detail)}; }
-
-Check check_text(std::string_view text, std::size_t max_bytes, std::string_view what) {
-  if (text.size() > max_bytes)
-    return reject(pb::TOO_LONG, std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
-  if (!is_valid_utf8(text)) return reject(pb::INVALID_VALUE, std::string(what) + " is not valid UTF-8");
-  return std::nullopt;
-}
 
 Check check_coordinate(double v, const Limits& limits, std::string_view what) {
   if (!std::isfinite(v)) return reject(pb::INVALID_VALUE, std::string(what) + " is not a finite number");
@@ -66,6 +61,13 @@ bool is_valid_utf8(std::string_view s) {
     i += len;
   }
   return true;
+}
+
+Check check_text(std::string_view text, std::size_t max_bytes, std::string_view what) {
+  if (text.size() > max_bytes)
+    return reject(pb::TOO_LONG, std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
+  if (!is_valid_utf8(text)) return reject(pb::INVALID_VALUE, std::string(what) + " is not valid UTF-8");
+  return std::nullopt;
 }
 
 Check check_id(std::string_view id, const Limits& limits, std::string_view what) {
