@@ -38,3 +38,17 @@ e2e_start_display() {
   for _ in $(seq 50); do xdotool getmouselocation > /dev/null 2>&1 && break; sleep 0.1; done
   xdotool getmouselocation > /dev/null 2>&1 || skip "Xvfb did not start (see $OUT/xvfb.log)"
 }
+
+# e2e_start_server [pss-server flags...]: a server on a free port with its data in
+# $OUT/data, logging to $OUT/server.log; sets ADDR (host:port) once it listens.
+e2e_start_server() {
+  "$BIN/pss-server" --port 0 --data "$OUT/data" "$@" > "$OUT/server.log" 2>&1 &
+  PIDS+=($!)
+  ADDR=""
+  for _ in $(seq 100); do
+    ADDR=$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$OUT/server.log" | head -1)
+    [ -n "$ADDR" ] && break
+    sleep 0.05
+  done
+  [ -n "$ADDR" ] || fail "pss-server did not report its port (see $OUT/server.log)"
+}

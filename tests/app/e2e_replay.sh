@@ -20,15 +20,7 @@ source "$(dirname "$0")/e2e_lib.sh"
 e2e_require pss-server pss-client pss-bot pss-board-dump
 e2e_start_display 1400x900
 
-"$BIN/pss-server" --port 0 --data "$OUT/data" --flush-ms 5 > "$OUT/server.log" 2>&1 &
-PIDS+=($!)
-ADDR=""
-for _ in $(seq 100); do
-  ADDR=$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$OUT/server.log" | head -1)
-  [ -n "$ADDR" ] && break
-  sleep 0.05
-done
-[ -n "$ADDR" ] || fail "pss-server did not start (see $OUT/server.log)"
+e2e_start_server --flush-ms 5
 URL="ws://$ADDR/rooms/replay-$$"
 log "server $URL"
 

@@ -21,15 +21,7 @@ e2e_require pss-server pss-client pss-board-dump
 e2e_start_display 1600x1000
 log "Xvfb on $DISPLAY"
 
-"$BIN/pss-server" --port 0 --data "$OUT/data" > "$OUT/server.log" 2>&1 &
-PIDS+=($!)
-ADDR=""
-for _ in $(seq 100); do
-  ADDR=$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$OUT/server.log" | head -1)
-  [ -n "$ADDR" ] && break
-  sleep 0.05
-done
-[ -n "$ADDR" ] || fail "pss-server did not report its port (see $OUT/server.log)"
+e2e_start_server
 URL="ws://$ADDR/rooms/e2e-$$"
 log "server $URL"
 

@@ -23,15 +23,7 @@ e2e_require pss-server pss-client pss-workshop-driver
 e2e_start_display 1200x900
 log "Xvfb on $DISPLAY"
 
-"$BIN/pss-server" --port 0 --data "$OUT/data" --no-open-join > "$OUT/server.log" 2>&1 &
-PIDS+=($!)
-ADDR=""
-for _ in $(seq 100); do
-  ADDR=$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$OUT/server.log" | head -1)
-  [ -n "$ADDR" ] && break
-  sleep 0.05
-done
-[ -n "$ADDR" ] || fail "pss-server did not report its port (see $OUT/server.log)"
+e2e_start_server --no-open-join
 "$BIN/pss-server" room create workshop --data "$OUT/data" --url "ws://$ADDR" > "$OUT/links.txt" ||
   fail "pss-server room create failed"
 FAC=$(awk '$1 == "FACILITATOR" { print $2 }' "$OUT/links.txt")
