@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--port", o.port, "TCP port; 0 lets the OS pick a free one (see the 'listening on' line)")
       ->capture_default_str();
-  app.add_option("--threads", o.threads, "Threads running the I/O loop (default: hardware concurrency)")
+  app.add_option("--threads", o.threads, "Threads running the I/O loop (default: one less than the cores, at least 1)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
   app.add_option("--max-message-bytes", o.max_message_bytes,
@@ -112,6 +112,10 @@ int main(int argc, char** argv) {
                  "Most simultaneous sessions in one room; more are closed with 4503 ROOM_FULL")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+  app.add_option("--max-cursors-per-room", o.max_cursors_per_room,
+                 "People whose cursors a room relays besides its facilitators: those who edited last, then the "
+                 "first to join; the others' edits still reach everyone; 0: everyone's")
+      ->capture_default_str();
   app.add_option("--send-queue-bytes", o.send_queue_bytes,
                  "Per-session bound on bytes waiting to be sent (at least 2x --max-message-bytes); a session "
                  "over it is closed with 4413 TOO_SLOW")

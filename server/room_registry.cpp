@@ -11,6 +11,7 @@ RoomConfig RoomRegistry::config() const {
   RoomConfig c;
   c.limits = options_.limits();
   c.max_sessions = options_.max_sessions_per_room;
+  c.max_cursors = options_.max_cursors_per_room;
   c.max_message_bytes = options_.max_message_bytes;
   c.durable = store_ != nullptr;
   c.max_pushes_per_second = options_.max_room_pushes_per_second;

@@ -15,11 +15,18 @@ std::uint32_t clamp32(std::size_t v) { return static_cast<std::uint32_t>(std::mi
 }  // namespace
 
 RoomState::RoomState(std::string name, RoomConfig config)
-    : name_(std::move(name)), config_(config), map_(StrategyMap::with_default_rows(config.limits)) {}
+    : name_(std::move(name)),
+      config_(config),
+      map_(StrategyMap::with_default_rows(config.limits)),
+      stage_(config.max_cursors) {}
 
 RoomState::RoomState(std::string name, RoomConfig config, StrategyMap map,
                      const std::map<std::string, std::uint64_t>& last_client_seq)
-    : name_(std::move(name)), config_(config), map_(std::move(map)), durable_clock_(map_.clock()) {
+    : name_(std::move(name)),
+      config_(config),
+      map_(std::move(map)),
+      durable_clock_(map_.clock()),
+      stage_(config.max_cursors) {
   last_seq_.insert(last_client_seq.begin(), last_client_seq.end());
 }
 
@@ -117,6 +124,7 @@ RoomState::JoinResult RoomState::join(std::uint32_t session_id, const pb::Hello&
   result.peer_joined = Chunk::whole(encode_frame(joined));
 
   members_.emplace(session_id, std::move(member));
+  stage_.join(session_id, role == pb::FACILITATOR);
   return result;
 }
 
@@ -126,6 +134,7 @@ Chunk RoomState::leave(std::uint32_t session_id) {
   pending_results_ -= it->second.results.empty() ? 0 : 1;
   members_.erase(it);
   pending_presence_.erase(session_id);
+  stage_.leave(session_id);                                    // whoever takes the seat shows with their next presence
   if (facilitation_.state().follow_session() == session_id) {  // the leader left: nobody follows
     facilitation_.stop_following();
     state_dirty_ = true;
@@ -188,6 +197,11 @@ std::optional<Commit> RoomState::commit(std::uint32_t session_id, Member& member
   pb::Change change;
   change.set_clock(map_.clock());
   change.set_session_id(session_id);
+  if (const std::uint32_t off = stage_.edited(session_id)) {
+    pb::Presence hide;  // its cursor leaves everyone's screen
+    hide.set_cursor_visible(false);
+    pending_presence_[off] = std::move(hide);
+  }
   change.mutable_ops()->Reserve(static_cast<int>(applied.size()));
   for (auto& op : applied) change.mutable_ops()->Add(std::move(op));
   if (config_.durable) {
@@ -329,7 +343,7 @@ const pb::Peer* RoomState::peer(std::uint32_t session_id) const {
 }
 
 void RoomState::presence(std::uint32_t session_id, pb::Presence presence) {
-  if (!members_.count(session_id)) return;
+  if (!members_.count(session_id) || !stage_.on_stage(session_id)) return;
   pending_presence_[session_id] = std::move(presence);
 }
 

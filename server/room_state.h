@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "cursor_stage.h"
 #include "facilitation.h"
 #include "model/strategy_map.h"
 #include "pss.pb.h"
@@ -50,6 +51,7 @@ struct RoomConfig {
   bool read_only = false;                      // a replay room: only apply_recorded() changes the map
   double max_pushes_per_second = 0;            // all sessions together (Room enforces); 0: off
   double max_ops_per_second = 0;
+  std::size_t max_cursors = 50;  // people whose presence is relayed besides facilitators (cursor_stage.h); 0: all
 };
 
 // A commit the Room must make durable before it is released: what the log needs.
@@ -173,6 +175,7 @@ class RoomState {
   std::size_t pending_results_ = 0;
 
   Facilitation facilitation_;
+  CursorStage stage_;                                         // whose presence is relayed
   std::map<std::uint64_t, std::vector<std::string>> hidden_;  // clock -> per op, the owner it is withheld for
   std::set<std::string> removed_;                             // client keys the facilitator removed
   bool state_dirty_ = false;                                  // facilitation state to send to everyone

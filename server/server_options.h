@@ -19,13 +19,16 @@ struct ServerOptions {
   // accident; deployments pass --bind 0.0.0.0.
   std::string bind = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: the OS picks a free port (printed on stdout)
-  unsigned threads = std::thread::hardware_concurrency() ? std::thread::hardware_concurrency() : 1;
+  // One core is left to the storage writer thread: on 2 cores a second I/O thread
+  // doubled the CPU per delivery (thread hand-offs; docs/performance.md, workshop).
+  unsigned threads = std::thread::hardware_concurrency() > 2 ? std::thread::hardware_concurrency() - 1 : 1;
 
   std::size_t max_message_bytes = 256 * 1024;  // incoming WebSocket message
   std::size_t max_ops_per_push = 1000;
   std::size_t max_elements = 20000;
   std::size_t max_links = 50000;
   std::size_t max_sessions_per_room = 2000;
+  std::size_t max_cursors_per_room = 50;  // presence relayed besides facilitators (cursor_stage.h); 0: all
 
   std::size_t send_queue_bytes = 8 * 1024 * 1024;  // per session, queued + in flight
   std::size_t max_batch_bytes = 1024 * 1024;       // queued messages joined into one write
