@@ -4,7 +4,8 @@
 // answers by posting chunks to the sessions' strands (WsSession::deliver).
 //
 // Broadcast timing: the first thing to send after a quiet period goes out at once;
-// whatever arrives within the next tick is batched into one Patch per tick.
+// whatever arrives within the next tick is batched into one Patch per tick (twice
+// the tick in a room of more than 100 people, see period()).
 //
 // Durability (a Store is given): each commit is appended to the store; RoomState holds
 // its broadcast and PushResult until the store's callback (posted back to this strand)
@@ -106,6 +107,7 @@ class Room : public std::enable_shared_from_this<Room> {
   Strand strand_;
   net::steady_timer timer_;
   const std::chrono::milliseconds tick_;
+  std::chrono::milliseconds period() const;  // tick_, or twice it in a large room
   std::chrono::steady_clock::time_point last_flush_{};
   bool flush_armed_ = false;
   RoomState state_;

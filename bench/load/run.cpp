@@ -152,6 +152,9 @@ DragKey Run::next_drag(Connection& c, std::uint64_t seq) {
 
 void Run::on_message(Connection& c, std::string_view bytes) {
   Received got;
+  // One clock read per message, not per drag in it (it was 8% of the generator's CPU).
+  const auto arrived = Clock::now();
+  const auto arrived_us = std::chrono::duration_cast<std::chrono::microseconds>(arrived - epoch_).count();
   const auto on_drag = [&](DragKey key) {
     if (static_cast<int>(key.dragger) == c.dragger()) return;  // its own echo: not a peer delivery
     if (key.dragger >= sent_us_.size() || key.seq >= sent_us_[key.dragger].size()) {
@@ -159,8 +162,8 @@ void Run::on_message(Connection& c, std::string_view bytes) {
       return;
     }
     ++results_.delivered;
-    last_delivery_ = Clock::now();
-    results_.latency.add(now_us() - sent_us_[key.dragger][key.seq]);
+    last_delivery_ = arrived;
+    results_.latency.add(arrived_us - sent_us_[key.dragger][key.seq]);
   };
   bool ok = true;
   switch (config_.target) {
