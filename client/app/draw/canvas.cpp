@@ -134,6 +134,17 @@ void CanvasPainter::links(ImDrawList* dl, const CanvasScene& s, const Rect& visi
     }
     const float width = risk != risky.end() ? thickness * 1.8f : thickness;
     draw_arrow(dl, sc, rgb(col), selected || hovered ? width + 0.8f : width, head);
+    if (risk != risky.end()) {
+      // The count badge halfway along, as cards carry theirs on a corner.
+      const ImVec2 mid = im(sc.at(0.5));
+      const float r = std::clamp(9 * zoom, 6.0f, 12.0f);
+      const ImU32 band = rgb(method::rag_color(risk->second.band));
+      dl->AddCircleFilled(mid, r + 1.5f, IM_COL32_WHITE);
+      dl->AddCircleFilled(mid, r, band);
+      const std::string n = std::to_string(risk->second.count);
+      const ImVec2 size = ImGui::CalcTextSize(n.c_str());
+      dl->AddText(ImVec2(mid.x - size.x / 2, mid.y - size.y / 2), IM_COL32_WHITE, n.c_str());
+    }
   }
 }
 
