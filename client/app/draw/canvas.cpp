@@ -86,15 +86,17 @@ void CanvasPainter::bands(ImDrawList* dl, const CanvasScene& s, const Rect& scre
     }
     if (bottom - top < 30) continue;
     // Sticky label: stays in view while any of the band is visible.
+    // Wrapped to the strip zoom-to-fit keeps free of cards (RowLayout::kLabelStrip).
     const float size = 14;
-    const float y = float(std::clamp(top + 10, screen.min.y + 10, bottom - 34));
-    const ImVec2 pos(float(screen.min.x) + 14, y);
-    const ImVec2 text = s.fonts.ui_bold->CalcTextSizeA(size, FLT_MAX, 0, b.label.c_str());
+    const float wrap = float(ui::RowLayout::kLabelStrip) - 14 - 38 - 8;
+    const ImVec2 text = s.fonts.ui_bold->CalcTextSizeA(size, FLT_MAX, wrap, b.label.c_str());
     const ImVec2 box(text.x + 38, text.y + 10);
+    const float y = float(std::max(screen.min.y + 10, std::min(top + 10, bottom - box.y - 10)));
+    const ImVec2 pos(float(screen.min.x) + 14, y);
     dl->AddRectFilled(ImVec2(pos.x, pos.y + 1), ImVec2(pos.x + box.x, pos.y + box.y + 2), IM_COL32(0, 0, 0, 14), 8);
     dl->AddRectFilled(pos, ImVec2(pos.x + box.x, pos.y + box.y), IM_COL32(255, 255, 255, 235), 8);
     dl->AddCircleFilled(ImVec2(pos.x + 14, pos.y + box.y * 0.5f), 5, rgb(accent));
-    dl->AddText(s.fonts.ui_bold, size, ImVec2(pos.x + 26, pos.y + 5), rgb(color::text), b.label.c_str());
+    dl->AddText(s.fonts.ui_bold, size, ImVec2(pos.x + 26, pos.y + 5), rgb(color::text), b.label.c_str(), nullptr, wrap);
   }
 }
 
