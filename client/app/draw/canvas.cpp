@@ -43,6 +43,7 @@ void CanvasPainter::paint(ImDrawList* dl, const CanvasScene& s) {
   grid(dl, s, screen);
   links(dl, s, visible);
   cards(dl, s, visible);
+  link_badges(dl, float(s.tools.view().zoom()));
   tool_overlays(dl, s);
   bands(dl, s, screen, true);
   peers(dl, s, screen);
@@ -102,6 +103,7 @@ void CanvasPainter::bands(ImDrawList* dl, const CanvasScene& s, const Rect& scre
 
 void CanvasPainter::links(ImDrawList* dl, const CanvasScene& s, const Rect& visible) {
   links_drawn_ = 0;
+  link_badges_.clear();
   const auto& map = s.tools.map();
   const auto& view = s.tools.view();
   const float zoom = float(view.zoom());
@@ -136,17 +138,19 @@ void CanvasPainter::links(ImDrawList* dl, const CanvasScene& s, const Rect& visi
     }
     const float width = risk != risky.end() ? thickness * 1.8f : thickness;
     draw_arrow(dl, sc, rgb(col), selected || hovered ? width + 0.8f : width, head);
-    if (risk != risky.end()) {
-      // The count badge halfway along, as cards carry theirs on a corner.
-      const ImVec2 mid = im(sc.at(0.5));
-      const float r = std::clamp(9 * zoom, 6.0f, 12.0f);
-      const ImU32 band = rgb(method::rag_color(risk->second.band));
-      dl->AddCircleFilled(mid, r + 1.5f, IM_COL32_WHITE);
-      dl->AddCircleFilled(mid, r, band);
-      const std::string n = std::to_string(risk->second.count);
-      const ImVec2 size = ImGui::CalcTextSize(n.c_str());
-      dl->AddText(ImVec2(mid.x - size.x / 2, mid.y - size.y / 2), IM_COL32_WHITE, n.c_str());
-    }
+    // The count badge halfway along, as cards carry theirs on a corner.
+    if (risk != risky.end()) link_badges_.emplace_back(im(sc.at(0.5)), risk->second);
+  }
+}
+
+void CanvasPainter::link_badges(ImDrawList* dl, float zoom) const {
+  const float r = std::clamp(9 * zoom, 6.0f, 12.0f);
+  for (const auto& [mid, risk] : link_badges_) {
+    dl->AddCircleFilled(mid, r + 1.5f, IM_COL32_WHITE);
+    dl->AddCircleFilled(mid, r, rgb(method::rag_color(risk.band)));
+    const std::string n = std::to_string(risk.count);
+    const ImVec2 size = ImGui::CalcTextSize(n.c_str());
+    dl->AddText(ImVec2(mid.x - size.x / 2, mid.y - size.y / 2), IM_COL32_WHITE, n.c_str());
   }
 }
 
