@@ -96,6 +96,7 @@ int import_room(const ImportRequest& r) {
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
   storage::Status written;
+  std::uint64_t snapshot_clock = 0;
   auto log = [&](std::uint64_t clock, std::vector<pb::Op>& applied) {
     storage::ChangeRecord rec;
     rec.clock = clock;
@@ -107,10 +108,10 @@ int import_room(const ImportRequest& r) {
     const bool snapshot_due = store.value()->append(r.room, std::move(rec), [&written](const storage::Status& s) {
       if (written && !s) written = s;  // the writer thread; the first failure counts
     });
-    if (snapshot_due) store.value()->write_snapshot(r.room, clock, map.snapshot_bytes());
+    if (snapshot_due) store.value()->write_snapshot(r.room, snapshot_clock = clock, map.snapshot_bytes());
   };
   if (auto failed = report::apply_import(map, *plan, log)) return fail("import", r.file + ": " + failed->detail);
-  if (map.clock() > 0) store.value()->write_snapshot(r.room, map.clock(), map.snapshot_bytes());
+  if (map.clock() > snapshot_clock) store.value()->write_snapshot(r.room, map.clock(), map.snapshot_bytes());
   store.value()->flush_and_stop();  // every callback has run once this returns
   if (!written) return fail("import", written.error());
   std::cout << "imported " << map.elements().size() << " elements, " << map.links().size() << " links, "
