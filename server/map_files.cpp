@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "report/formats.h"
@@ -69,11 +70,15 @@ int import_room(const ImportRequest& r) {
 
   // Check the whole map before anything is created, so a bad file leaves no room behind.
   const pss::Limits limits{};
-  const ApplyContext ctx{1, nullptr};
+  std::optional<report::ImportPlan> plan;
+  std::string same_as_file;
   {
     StrategyMap trial = StrategyMap::with_default_rows(limits);
-    if (auto failed = trial.apply(report::import_ops(trial, *snapshot), ctx))
-      return fail("import", r.file + ": " + failed->detail);
+    plan = report::import_plan(trial, *snapshot, &error);
+    if (!plan) return fail("import", r.file + ": " + error);
+    if (auto failed = report::apply_import(trial, *plan)) return fail("import", r.file + ": " + failed->detail);
+    auto file_map = StrategyMap::from_snapshot(*snapshot, limits);
+    same_as_file = file_map && file_map->state_hash() == trial.state_hash() ? ", the export's" : ", not the file's";
   }
 
   storage::StoreOptions options;
@@ -84,28 +89,34 @@ int import_room(const ImportRequest& r) {
   if (!loaded) return fail("import", loaded.error());
   if (!loaded->created) return fail("import", "room '" + r.room + "' exists already; import creates a new room");
 
+  // One logged change per clock, as a room's log must be; a snapshot where the store
+  // asks for one and at the end, so loading the room replays little.
   StrategyMap& map = loaded->map;
-  std::vector<pb::Op> applied;
-  if (auto failed = map.apply(report::import_ops(map, *snapshot), ctx, &applied))
-    return fail("import", r.file + ": " + failed->detail);
-  storage::ChangeRecord rec;
-  rec.clock = 1;
-  rec.wall_ms =
+  const std::int64_t now_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
-  rec.author = "import";
-  rec.client_id = "import";
-  rec.change.set_clock(1);
-  for (auto& op : applied) *rec.change.add_ops() = std::move(op);
-  storage::Status written = storage::fail("the store did not answer");
-  store.value()->append(r.room, std::move(rec), [&written](const storage::Status& s) { written = s; });
-  store.value()->flush();  // the callback has run once this returns
+  storage::Status written;
+  std::uint64_t snapshot_clock = 0;
+  auto log = [&](std::uint64_t clock, std::vector<pb::Op>& applied) {
+    storage::ChangeRecord rec;
+    rec.clock = clock;
+    rec.wall_ms = now_ms;
+    rec.author = "import";
+    rec.client_id = "import";
+    rec.change.set_clock(clock);
+    for (auto& op : applied) *rec.change.add_ops() = std::move(op);
+    const bool snapshot_due = store.value()->append(r.room, std::move(rec), [&written](const storage::Status& s) {
+      if (written && !s) written = s;  // the writer thread; the first failure counts
+    });
+    if (snapshot_due) store.value()->write_snapshot(r.room, snapshot_clock = clock, map.snapshot_bytes());
+  };
+  if (auto failed = report::apply_import(map, *plan, log)) return fail("import", r.file + ": " + failed->detail);
+  if (map.clock() > snapshot_clock) store.value()->write_snapshot(r.room, map.clock(), map.snapshot_bytes());
+  store.value()->flush_and_stop();  // every callback has run once this returns
   if (!written) return fail("import", written.error());
-  store.value()->write_snapshot(r.room, 1, map.snapshot_bytes());
-  store.value()->flush_and_stop();
   std::cout << "imported " << map.elements().size() << " elements, " << map.links().size() << " links, "
             << map.risks().size() << " risks and " << map.measures().size() << " measures into room '" << r.room
-            << "' (state " << map.state_hash() << ")\n";
+            << "' at clock " << map.clock() << " (state " << map.state_hash() << same_as_file << ")\n";
   return 0;
 }
 

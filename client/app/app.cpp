@@ -155,6 +155,7 @@ void App::connect(const std::string& url) {
   o.token = options_.token;
   o.group = options_.group;
   session_ = std::make_unique<Session>(std::move(o), fonts_);
+  session_->board.set_print_widgets(options_.print_layout);
   session_->url = url;
   if (auto parsed = client::parse_url(url)) session_->room = parsed->room;
   if (options_.view_corner) session_->board.set_initial_view(*options_.view_corner, options_.view_zoom);

@@ -51,16 +51,25 @@ std::pair<double, double> edge_point(const Card& c, double tx, double ty) {
   return {c.cx() + dx * s, c.cy() + dy * s};
 }
 
-void arrow(Picture& p, const Card& from, const Card& to, std::uint32_t color, double width) {
+// Draws the arrow; returns its midpoint (where a risk badge goes).
+std::pair<double, double> arrow(Picture& p, const Card& from, const Card& to, std::uint32_t color, double width) {
   auto [x1, y1] = edge_point(from, to.cx(), to.cy());
   auto [x2, y2] = edge_point(to, from.cx(), from.cy());
+  const std::pair<double, double> mid{(x1 + x2) / 2, (y1 + y2) / 2};
   const double len = std::hypot(x2 - x1, y2 - y1);
-  if (len < 1) return;
+  if (len < 1) return mid;
   const double ux = (x2 - x1) / len, uy = (y2 - y1) / len;
   const double head = 12, half = 6;
   const double bx = x2 - ux * head, by = y2 - uy * head;
   p.shapes.push_back(Line{x1, y1, bx, by, color, width});
   p.shapes.push_back(Triangle{{x2, bx - uy * half, bx + uy * half}, {y2, by + ux * half, by - ux * half}, color});
+  return mid;
+}
+
+// The number of open risks in a disc of their highest band, on cards and arrows alike.
+void badge(Picture& p, double x, double y, const method::RiskSummary& risk) {
+  p.shapes.push_back(Disc{x, y, 11, method::rag_color(risk.band), 0xFFFFFF});
+  p.shapes.push_back(Label{x, y + kBadgeSize * 0.35, std::to_string(risk.count), kBadgeSize, 0xFFFFFF, true, true});
 }
 
 }  // namespace
@@ -111,14 +120,20 @@ Picture draw_map(const StrategyMap& map) {
   const auto element_risks = method::risks_by_target(map, pb::ELEMENT);
   const auto link_risks = method::risks_by_target(map, pb::LINK);
   const auto status = method::status_by_element(map);
+  struct ArrowBadge {
+    double x, y;
+    method::RiskSummary risk;
+  };
+  std::vector<ArrowBadge> arrow_badges;  // drawn over the cards an arrow may cross
   for (const auto& [id, l] : map.links()) {
     const pb::Element* from = map.element(l.from());
     const pb::Element* to = map.element(l.to());
     if (!from || !to) continue;
     auto risk = link_risks.find(id);
     const bool risky = risk != link_risks.end();
-    arrow(p, card_of(*from, dx, dy), card_of(*to, dx, dy), risky ? method::rag_color(risk->second.band) : 0x555B63,
-          risky ? 3.5 : 2);
+    const auto [mx, my] = arrow(p, card_of(*from, dx, dy), card_of(*to, dx, dy),
+                                risky ? method::rag_color(risk->second.band) : 0x555B63, risky ? 3.5 : 2);
+    if (risky) arrow_badges.push_back({mx, my, risk->second});
   }
   for (const auto& [id, e] : map.elements()) {
     const Card c = card_of(e, dx, dy);
@@ -134,12 +149,9 @@ Picture draw_map(const StrategyMap& map) {
     }
     if (auto s = status.find(id); s != status.end())
       p.shapes.push_back(Disc{c.x + c.w - 12, c.y + c.h - 12, 7, method::rag_color(s->second), 0x333333});
-    if (risky) {
-      p.shapes.push_back(Disc{c.x + c.w, c.y, 11, method::rag_color(risk->second.band), 0xFFFFFF});
-      p.shapes.push_back(Label{c.x + c.w, c.y + kBadgeSize * 0.35, std::to_string(risk->second.count), kBadgeSize,
-                               0xFFFFFF, true, true});
-    }
+    if (risky) badge(p, c.x + c.w, c.y, risk->second);
   }
+  for (const auto& b : arrow_badges) badge(p, b.x, b.y, b.risk);
   return p;
 }
 

@@ -3,7 +3,24 @@
 // stb_easy_font's built-in strokes; written with stb_image_write. No anti-aliasing:
 // the picture is for reading, not for print.
 #include <stb/stb_easy_font.h>
+#include <zlib.h>
 
+#include <cstdlib>
+
+// stb's own deflate took 45% of an export and its per-row filter search 35% (perf,
+// sample map, docs/performance.md): zlib's deflate does the job in a fraction of the
+// time and writes smaller files.
+static unsigned char* pss_zlib_compress(unsigned char* data, int len, int* out_len, int /*quality*/) {
+  uLongf size = compressBound(static_cast<uLong>(len));
+  auto* out = static_cast<unsigned char*>(std::malloc(size));  // stb frees it with free()
+  if (!out || compress2(out, &size, data, static_cast<uLong>(len), 6) != Z_OK) {
+    std::free(out);
+    return nullptr;
+  }
+  *out_len = static_cast<int>(size);
+  return out;
+}
+#define STBIW_ZLIB_COMPRESS pss_zlib_compress
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
@@ -17,6 +34,10 @@
 
 namespace pss::report {
 namespace {
+
+// One filter for every row instead of trying all five per row: "up" turns a row like
+// the one above (most rows of flat bands and cards) into zeros, which deflate best.
+const bool kUpFilter = (stbi_write_force_png_filter = 2, true);
 
 class Raster {
  public:

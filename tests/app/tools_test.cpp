@@ -298,6 +298,18 @@ TEST_F(ToolsTest, FitShowsEveryRowAndCard) {
   EXPECT_GE(visible.max.x, 5200);
 }
 
+// The sticky row labels sit at the canvas's left edge: zoom-to-fit keeps cards out
+// from under them.
+TEST_F(ToolsTest, FitLeavesTheRowLabelsStripFreeOfCards) {
+  b.add(card("left", "processes", {0, 700}, pb::PROCESS));
+  KeyInput k;
+  k.fit = true;
+  b.key(k);
+  const double strip = std::min(RowLayout::kLabelStrip, b.canvas.width() * 0.3);
+  ASSERT_GT(strip, 100);
+  EXPECT_GE(b.tools.view().to_screen({0, 700}).x, b.canvas.min.x + strip);
+}
+
 TEST_F(ToolsTest, PresenceCarriesCursorSelectionViewportAndDrag) {
   b.press({150, 750});
   b.move({170, 750});

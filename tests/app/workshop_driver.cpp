@@ -7,6 +7,10 @@
 //   reveal                   reveals the vote, then prints as `state`
 //   summon X Y W H SECONDS   leads with that viewport, taking control, for SECONDS
 //   viewport NAME SECONDS    watches, then prints "viewport X Y W H": the last one NAME sent
+//   link ID FROM TO          puts an arrow
+//   method                   prints "risk ID TARGET_TYPE TARGET DESCRIPTION" and
+//                            "measure ID ELEMENT NAME" lines for the map's risks and measures
+//   selection NAME SECONDS   watches, then prints "selection ID...": the last one NAME sent
 // Exit code 0 when done, 1 when the room refused or did not answer in time.
 #include <chrono>
 #include <cstdio>
@@ -122,6 +126,32 @@ int main(int argc, char** argv) {
     });
     ok = seen.has_value();
     if (ok) std::printf("viewport %.0f %.0f %.0f %.0f\n", seen->x(), seen->y(), seen->width(), seen->height());
+  } else if (cmd == "link" && a.size() == 4) {
+    pb::Link l;
+    l.set_id(a[1]);
+    l.set_from(a[2]);
+    l.set_to(a[3]);
+    ok = !c.edit({pss::ops::put(l)}) && settle();
+  } else if (cmd == "method" && a.size() == 1) {
+    ok = settle();
+    for (const auto& [id, r] : c.view().risks())
+      std::printf("risk %s %s %s %s\n", id.c_str(), pb::RecordType_Name(r.target_type()).c_str(), r.target().c_str(),
+                  r.description().c_str());
+    for (const auto& [id, m] : c.view().measures())
+      std::printf("measure %s %s %s\n", id.c_str(), m.element().c_str(), m.name().c_str());
+  } else if (cmd == "selection" && a.size() == 3) {
+    std::optional<std::string> seen;
+    run_until(c, std::stod(a[2]), [&] {
+      for (const auto& [id, peer] : c.peers()) {
+        if (peer.peer.display_name() != a[1] || !peer.presence) continue;
+        std::string ids;
+        for (const auto& s : peer.presence->selection()) ids += " " + s;
+        seen = ids;
+      }
+      return false;
+    });
+    ok = seen.has_value();
+    if (ok) std::printf("selection%s\n", seen->c_str());
   } else {
     std::fprintf(stderr, "pss-workshop-driver: unknown command or wrong arguments\n");
     return 2;

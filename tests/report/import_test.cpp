@@ -15,12 +15,13 @@ namespace {
 std::optional<StrategyMap> import(const std::string& json, Rejection* why = nullptr) {
   std::string error;
   auto snapshot = parse_map_json(json, &error);
-  if (!snapshot) {
+  auto map = StrategyMap::with_default_rows();
+  auto plan = snapshot ? import_plan(map, *snapshot, &error) : std::nullopt;
+  if (!plan) {
     if (why) *why = {pb::MALFORMED, error};
     return std::nullopt;
   }
-  auto map = StrategyMap::with_default_rows();
-  if (auto failed = map.apply(import_ops(map, *snapshot), ApplyContext{1, nullptr})) {
+  if (auto failed = apply_import(map, *plan)) {
     if (why) *why = *failed;
     return std::nullopt;
   }
@@ -36,20 +37,67 @@ TEST(MapJson, ParsesBackToTheSameSnapshot) {
 }
 
 TEST(Import, GivesTheExportedMapAtClockOne) {
-  const auto map = testing::sample_map();
+  const auto map = testing::sample_map();  // everything at clock 1
   auto imported = import(map_json(map));
   ASSERT_TRUE(imported);
-  auto expected = StrategyMap::from_snapshot(as_imported(map.snapshot()), Limits{});
-  ASSERT_TRUE(expected);
-  EXPECT_EQ(imported->state_hash(), expected->state_hash());
+  EXPECT_EQ(imported->state_hash(), map.state_hash());
+  EXPECT_EQ(imported->clock(), 1u);
   EXPECT_EQ(imported->risks().size(), 2u);
   EXPECT_EQ(imported->measures().size(), 3u);
   EXPECT_EQ(imported->element("out")->author(), "Alice");  // kept, not restamped
-  // Export and import again: the same state hash and the same file.
   auto again = import(map_json(*imported));
   ASSERT_TRUE(again);
-  EXPECT_EQ(again->state_hash(), imported->state_hash());
-  EXPECT_EQ(map_json(*again), map_json(*imported));
+  EXPECT_EQ(map_json(*again), map_json(map));
+}
+
+// A room edited over many clocks: records last changed at different clocks, a default
+// row removed, one left untouched (changed_clock 0), a card deleted (its clock still
+// counts), clocks in between where nothing survives.
+TEST(Import, KeepsTheClockOfTheMapAndOfEveryRecord) {
+  auto map = testing::sample_map();
+  auto at = [&](std::uint64_t clock, std::vector<pb::Op> ops) {
+    ASSERT_FALSE(map.apply(ops, ApplyContext{clock, nullptr}));
+  };
+  pb::Element moved;
+  moved.set_id("proc");
+  moved.mutable_position()->set_x(400);
+  at(4, {ops::patch(moved, {pb::Element::kPositionFieldNumber})});
+  at(5, {ops::remove(pb::ROW, "culture")});
+  at(6, {ops::put(testing::element("gone", "processes", 900, 700))});
+  pb::Risk rated;
+  rated.set_id("r2");
+  rated.set_likelihood(5);
+  at(9, {ops::patch(rated, {pb::Risk::kLikelihoodFieldNumber})});
+  at(12, {ops::remove(pb::ELEMENT, "gone")});
+  ASSERT_EQ(map.row("leadership")->changed_clock(), 0u);
+  ASSERT_EQ(map.clock(), 12u);
+
+  std::string error;
+  auto snapshot = parse_map_json(map_json(map), &error);
+  ASSERT_TRUE(snapshot) << error;
+  auto fresh = StrategyMap::with_default_rows();
+  auto plan = import_plan(fresh, *snapshot, &error);
+  ASSERT_TRUE(plan) << error;
+  EXPECT_EQ(plan->clock, 12u);
+  EXPECT_EQ(plan->at(4).size(), 1u);  // proc restamped
+  EXPECT_TRUE(plan->at(7).empty());
+  std::vector<std::uint64_t> logged;
+  ASSERT_FALSE(apply_import(fresh, *plan, [&](std::uint64_t c, std::vector<pb::Op>&) { logged.push_back(c); }));
+  ASSERT_EQ(logged.size(), 12u);  // one change per clock, no gaps
+  EXPECT_EQ(logged.front(), 1u);
+  EXPECT_EQ(logged.back(), 12u);
+  EXPECT_EQ(fresh.element("proc")->changed_clock(), 4u);
+  EXPECT_EQ(fresh.risk("r2")->changed_clock(), 9u);
+  EXPECT_EQ(fresh.row("leadership")->changed_clock(), 0u);
+  EXPECT_EQ(fresh.row("culture"), nullptr);
+  EXPECT_EQ(fresh.state_hash(), map.state_hash());
+  EXPECT_EQ(map_json(fresh), map_json(map));
+}
+
+TEST(Import, RefusesAClockBeyondTheBound) {
+  Rejection why;
+  EXPECT_FALSE(import(R"({"clock": "99999999999"})", &why));
+  EXPECT_NE(why.detail.find("beyond"), std::string::npos) << why.detail;
 }
 
 TEST(Import, DropsDefaultRowsTheExportDoesNotHave) {

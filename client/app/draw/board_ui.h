@@ -78,6 +78,9 @@ class BoardUi {
   // Facilitate commands and votes the user gave since the last call, for the server.
   std::vector<pb::ClientMessage> take_commands() { return std::exchange(commands_, {}); }
   bool following() const { return following_; }
+  // Prints "widget NAME X Y" (window pixels, the centre) whenever a named side-panel
+  // widget appears or moves: scripted window tests click the panels from it.
+  void set_print_widgets(bool on) { print_widgets_ = on; }
 
  private:
   void toolbar(const SessionInfo& info);
@@ -86,15 +89,17 @@ class BoardUi {
   void properties();
   void card_properties(const pb::Element& e);
   void link_properties(const pb::Link& l);
-  // The PSS method (method_panels.cpp): a card's risks and measures, and the map-wide
-  // panels: map checks, risk matrix, scorecard. Clicking an item selects what it names.
+  // The PSS method (method_panels.cpp): a card's risks and measures, an arrow's risks,
+  // and the map-wide panels: map checks, risk matrix, scorecard. Clicking an item
+  // selects what it names.
   void card_method(const pb::Element& e);
-  void card_risks(const pb::Element& e);
+  void risks_of(pb::RecordType type, const std::string& target);  // ELEMENT or LINK
   void card_measures(const pb::Element& e);
   void method_panels();
   // A text field that commits on leaving it and follows others' edits otherwise.
   bool text_field(const char* label, const std::string& key, const std::string& current, std::string* out,
                   bool multiline = false);
+  void locate(const std::string& name);  // the last item, if printing widgets
   void status_bar(const SessionInfo& info);
   void workshop(const SessionInfo& info);
   void facilitator_controls(const SessionInfo& info);
@@ -150,6 +155,8 @@ class BoardUi {
     double left;
   };
   std::vector<Toast> toasts_;
+  bool print_widgets_ = false;
+  std::map<std::string, std::pair<int, int>> located_;  // where each was last printed
   // Facilitation.
   std::vector<pb::ClientMessage> commands_;
   ui::Follow follow_;

@@ -43,6 +43,7 @@ void CanvasPainter::paint(ImDrawList* dl, const CanvasScene& s) {
   grid(dl, s, screen);
   links(dl, s, visible);
   cards(dl, s, visible);
+  link_badges(dl, float(s.tools.view().zoom()));
   tool_overlays(dl, s);
   bands(dl, s, screen, true);
   peers(dl, s, screen);
@@ -86,20 +87,23 @@ void CanvasPainter::bands(ImDrawList* dl, const CanvasScene& s, const Rect& scre
     }
     if (bottom - top < 30) continue;
     // Sticky label: stays in view while any of the band is visible.
+    // Wrapped to the strip zoom-to-fit keeps free of cards (RowLayout::kLabelStrip).
     const float size = 14;
-    const float y = float(std::clamp(top + 10, screen.min.y + 10, bottom - 34));
-    const ImVec2 pos(float(screen.min.x) + 14, y);
-    const ImVec2 text = s.fonts.ui_bold->CalcTextSizeA(size, FLT_MAX, 0, b.label.c_str());
+    const float wrap = float(ui::RowLayout::kLabelStrip) - 14 - 38 - 8;
+    const ImVec2 text = s.fonts.ui_bold->CalcTextSizeA(size, FLT_MAX, wrap, b.label.c_str());
     const ImVec2 box(text.x + 38, text.y + 10);
+    const float y = float(std::max(screen.min.y + 10, std::min(top + 10, bottom - box.y - 10)));
+    const ImVec2 pos(float(screen.min.x) + 14, y);
     dl->AddRectFilled(ImVec2(pos.x, pos.y + 1), ImVec2(pos.x + box.x, pos.y + box.y + 2), IM_COL32(0, 0, 0, 14), 8);
     dl->AddRectFilled(pos, ImVec2(pos.x + box.x, pos.y + box.y), IM_COL32(255, 255, 255, 235), 8);
     dl->AddCircleFilled(ImVec2(pos.x + 14, pos.y + box.y * 0.5f), 5, rgb(accent));
-    dl->AddText(s.fonts.ui_bold, size, ImVec2(pos.x + 26, pos.y + 5), rgb(color::text), b.label.c_str());
+    dl->AddText(s.fonts.ui_bold, size, ImVec2(pos.x + 26, pos.y + 5), rgb(color::text), b.label.c_str(), nullptr, wrap);
   }
 }
 
 void CanvasPainter::links(ImDrawList* dl, const CanvasScene& s, const Rect& visible) {
   links_drawn_ = 0;
+  link_badges_.clear();
   const auto& map = s.tools.map();
   const auto& view = s.tools.view();
   const float zoom = float(view.zoom());
@@ -134,6 +138,19 @@ void CanvasPainter::links(ImDrawList* dl, const CanvasScene& s, const Rect& visi
     }
     const float width = risk != risky.end() ? thickness * 1.8f : thickness;
     draw_arrow(dl, sc, rgb(col), selected || hovered ? width + 0.8f : width, head);
+    // The count badge halfway along, as cards carry theirs on a corner.
+    if (risk != risky.end()) link_badges_.emplace_back(im(sc.at(0.5)), risk->second);
+  }
+}
+
+void CanvasPainter::link_badges(ImDrawList* dl, float zoom) const {
+  const float r = std::clamp(9 * zoom, 6.0f, 12.0f);
+  for (const auto& [mid, risk] : link_badges_) {
+    dl->AddCircleFilled(mid, r + 1.5f, IM_COL32_WHITE);
+    dl->AddCircleFilled(mid, r, rgb(method::rag_color(risk.band)));
+    const std::string n = std::to_string(risk.count);
+    const ImVec2 size = ImGui::CalcTextSize(n.c_str());
+    dl->AddText(ImVec2(mid.x - size.x / 2, mid.y - size.y / 2), IM_COL32_WHITE, n.c_str());
   }
 }
 

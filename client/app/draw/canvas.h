@@ -84,10 +84,13 @@ class CanvasPainter {
   ui::Rect shown_rect(const CanvasScene& s, const pb::Element& e) const;
   // Risk outline and count badge, measure status dot (the PSS overlays).
   void method_marks(ImDrawList* dl, const pb::Element& e, ImVec2 a, ImVec2 b, float z) const;
+  // Risk count badges of arrows, after the cards an arrow may pass under.
+  void link_badges(ImDrawList* dl, float zoom) const;
 
   CardTextCache text_;
   std::map<std::string, method::RiskSummary> card_risks_;  // this frame's, by element id
   std::map<std::string, method::Rag> card_status_;
+  std::vector<std::pair<ImVec2, method::RiskSummary>> link_badges_;  // this frame's, at arrow midpoints
   std::size_t cards_drawn_ = 0;
   std::size_t links_drawn_ = 0;
 };

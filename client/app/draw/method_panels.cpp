@@ -1,4 +1,4 @@
-// The PSS method on the side panel: a card's risks and measures (edited through the
+// The PSS method on the side panel: a card's (or an arrow's) risks, a card's measures (edited through the
 // same undoable ops as everything else), and the map-wide map checks, 5x5 risk matrix
 // and scorecard, whose items select what they name.
 #include <imgui.h>
@@ -49,26 +49,38 @@ bool BoardUi::text_field(const char* label, const std::string& key, const std::s
     ImGui::InputTextMultiline(label, &buf, ImVec2(-1, ImGui::GetTextLineHeight() * 3));
   else
     ImGui::InputText(label, &buf);
+  locate(key);
   const bool done = ImGui::IsItemDeactivatedAfterEdit();
   if (done) *out = buf;
   if (!ImGui::IsItemActive() && !done) buf = current;  // follow others' edits
   return done;
 }
 
+void BoardUi::locate(const std::string& name) {
+  if (!print_widgets_ || !ImGui::IsItemVisible()) return;
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const std::pair<int, int> at{int((a.x + b.x) / 2), int((a.y + b.y) / 2)};
+  auto [it, added] = located_.try_emplace(name, at);
+  if (!added && it->second == at) return;
+  it->second = at;
+  std::printf("widget %s %d %d\n", name.c_str(), at.first, at.second);
+  std::fflush(stdout);
+}
+
 void BoardUi::card_method(const pb::Element& e) {
   if (e.kind() == pb::NOTE) return;
   ImGui::Spacing();
-  card_risks(e);
+  risks_of(pb::ELEMENT, e.id());
   ImGui::Spacing();
   card_measures(e);
 }
 
-void BoardUi::card_risks(const pb::Element& e) {
+void BoardUi::risks_of(pb::RecordType type, const std::string& target) {
   const StrategyMap& map = tools_.map();
   ui::Editor& editor = tools_.editor();
   heading(fonts_, "RISKS AND BARRIERS");
   for (const auto& [id, r] : map.risks()) {
-    if (r.target_type() != pb::ELEMENT || r.target() != e.id()) continue;
+    if (r.target_type() != type || r.target() != target) continue;
     ImGui::PushID(id.c_str());
     const int rating = method::risk_rating(int(r.likelihood()), int(r.impact()));
     dot(method::rag_color(method::risk_band(rating)));
@@ -109,31 +121,24 @@ void BoardUi::card_risks(const pb::Element& e) {
     if (ImGui::SmallButton("Remove")) editor.apply({ops::remove(pb::RISK, id)});
     ImGui::PopID();
   }
-  if (ImGui::Button("Add risk")) {
+  // New risks start in the middle of the matrix, open, for the group to rate.
+  auto add = [&](pb::RiskCategory category, const char* description) {
     pb::Risk r;
     r.set_id(tools_.ids().next('k'));
-    r.set_target_type(pb::ELEMENT);
-    r.set_target(e.id());
-    r.set_description("New risk");
-    r.set_category(pb::RISK_CATEGORY_RISK);
+    r.set_target_type(type);
+    r.set_target(target);
+    r.set_description(description);
+    r.set_category(category);
     r.set_likelihood(3);
     r.set_impact(3);
     r.set_status(pb::RISK_STATUS_OPEN);
     editor.apply({ops::put(r)});
-  }
+  };
+  if (ImGui::Button("Add risk")) add(pb::RISK_CATEGORY_RISK, "New risk");
+  locate("add-risk:" + target);
   ImGui::SameLine();
-  if (ImGui::Button("Add barrier")) {
-    pb::Risk r;
-    r.set_id(tools_.ids().next('k'));
-    r.set_target_type(pb::ELEMENT);
-    r.set_target(e.id());
-    r.set_description("New barrier");
-    r.set_category(pb::RISK_CATEGORY_BARRIER);
-    r.set_likelihood(3);
-    r.set_impact(3);
-    r.set_status(pb::RISK_STATUS_OPEN);
-    editor.apply({ops::put(r)});
-  }
+  if (ImGui::Button("Add barrier")) add(pb::RISK_CATEGORY_BARRIER, "New barrier");
+  locate("add-barrier:" + target);
 }
 
 void BoardUi::card_measures(const pb::Element& e) {
@@ -248,12 +253,15 @@ void BoardUi::card_measures(const pb::Element& e) {
     m.set_decision(pb::CANDIDATE);
     editor.apply({ops::put(m)});
   }
+  locate("add-measure:" + e.id());
 }
 
 void BoardUi::method_panels() {
   const StrategyMap& map = tools_.map();
   ImGui::Spacing();
-  if (ImGui::CollapsingHeader("Map checks")) {
+  const bool checks_open = ImGui::CollapsingHeader("Map checks");
+  locate("map-checks");
+  if (checks_open) {
     // The room's phase decides when the facilitator has set it; otherwise the reader.
     const bool room_measuring = room_phase_ == pb::MEASUREMENT_AND_EVALUATION;
     if (room_measuring)
@@ -273,8 +281,14 @@ void BoardUi::method_panels() {
     for (const auto& f : findings) {
       ImGui::PushID(n++);
       ImGui::PushTextWrapPos(0);
-      if (ImGui::Selectable(f.message.c_str())) tools_.set_selection(method::selection_of(f));
+      const auto names = method::selection_of(f);
+      if (ImGui::Selectable(f.message.c_str())) tools_.set_selection(names);
       ImGui::PopTextWrapPos();
+      if (print_widgets_) {
+        std::string name = "check";
+        for (const auto& id : names) name += (name.size() == 5 ? ":" : ",") + id;
+        locate(name);
+      }
       ImGui::PopID();
     }
   }

@@ -279,6 +279,9 @@ void BoardUi::link_properties(const pb::Link& l) {
     tools_.editor().apply({ui::patch_op(r, {pb::Link::kRationaleFieldNumber})});
   }
   if (!ImGui::IsItemActive()) rationale_buf_ = tools_.map().link(l.id())->rationale();
+  ImGui::Spacing();
+  risks_of(pb::LINK, l.id());
+  ImGui::Spacing();
   if (ImGui::Button("Delete arrow")) tools_.delete_selection();
 }
 

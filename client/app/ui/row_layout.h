@@ -27,6 +27,9 @@ class RowLayout {
  public:
   static constexpr double kBandHeight = 220;
   static constexpr double kDefaultWidth = 1800;  // the area zoom-to-fit shows on an empty map
+  // Screen pixels at the canvas's left edge that the sticky row labels take (the board
+  // wraps them to fit): zoom-to-fit puts no card there.
+  static constexpr double kLabelStrip = 240;
 
   RowLayout() = default;
   explicit RowLayout(const StrategyMap& map) { rebuild(map); }

@@ -299,7 +299,9 @@ void Tools::fit_all() {
   Rect box{{0, rows_.top()}, {RowLayout::kDefaultWidth, rows_.bottom()}};
   if (rows_.empty()) box = {{0, 0}, {RowLayout::kDefaultWidth, 1000}};
   if (Rect cards; cards_bounds(map(), &cards)) box = box.united(cards);
-  view_.fit(box, canvas_, 32);
+  Rect area = canvas_;
+  area.min.x += std::min(RowLayout::kLabelStrip, canvas_.width() * 0.3);  // the row labels' strip
+  view_.fit(box, area, 32);
 }
 
 void Tools::set_fields(const pb::Element& value, std::initializer_list<std::uint32_t> fields) {
