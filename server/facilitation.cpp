@@ -11,6 +11,13 @@ constexpr std::size_t kMaxCandidates = 1000;
 
 Rejection refuse(pb::Reason reason, std::string detail) { return Rejection{reason, std::move(detail)}; }
 
+bool lists_field(const pb::Op& op, std::uint32_t field) {
+  const auto& f = op.patch().fields();
+  return std::find(f.begin(), f.end(), field) != f.end();
+}
+
+}  // namespace
+
 const pb::Element* record_element(const pb::Op& op) {
   if (op.has_put() && op.put().has_element()) return &op.put().element();
   if (op.has_patch() && op.patch().value().has_element()) return &op.patch().value().element();
@@ -23,13 +30,6 @@ const pb::Link* record_link(const pb::Op& op) {
   return nullptr;
 }
 
-bool lists_field(const pb::Op& op, std::uint32_t field) {
-  const auto& f = op.patch().fields();
-  return std::find(f.begin(), f.end(), field) != f.end();
-}
-
-}  // namespace
-
 std::string op_id(const pb::Op& op) {
   if (op.has_remove()) return op.remove().id();
   const pb::Record* r = op.has_put() ? &op.put() : op.has_patch() ? &op.patch().value() : nullptr;
@@ -37,11 +37,13 @@ std::string op_id(const pb::Op& op) {
   if (r->has_element()) return r->element().id();
   if (r->has_link()) return r->link().id();
   if (r->has_row()) return r->row().id();
+  if (r->has_risk()) return r->risk().id();
+  if (r->has_measure()) return r->measure().id();
   return {};
 }
 
 Check Facilitation::command(const Actor& actor, const pb::Facilitate& cmd, const StrategyMap& map, std::int64_t now_ms,
-                            const std::map<std::uint32_t, pb::Role>& roles, Effects* effects) {
+                            const Members& members, Effects* effects) {
   if (actor.role == pb::OBSERVER) return refuse(pb::READ_ONLY, "observers cannot run the workshop");
   if (actor.role != pb::FACILITATOR) return refuse(pb::FORBIDDEN, "only the facilitator can do that");
   switch (cmd.command_case()) {
@@ -71,7 +73,7 @@ Check Facilitation::command(const Actor& actor, const pb::Facilitate& cmd, const
       return std::nullopt;
     case pb::Facilitate::kSpotlight:
       if (!cmd.spotlight().empty()) {
-        if (hidden_from(cmd.spotlight(), *actor.key)) return refuse(pb::PRIVATE, "that card is still private");
+        if (hidden_from(cmd.spotlight(), actor)) return refuse(pb::PRIVATE, "that card is still private");
         if (!map.element(cmd.spotlight())) return refuse(pb::NOT_FOUND, "no element " + cmd.spotlight());
       }
       state_.set_spotlight(cmd.spotlight());
@@ -81,29 +83,37 @@ Check Facilitation::command(const Actor& actor, const pb::Facilitate& cmd, const
     case pb::Facilitate::kPrivateMode:
       if (cmd.private_mode() == state_.private_mode())
         return refuse(pb::CONFLICT, cmd.private_mode() ? "private mode is already on" : "private mode is not on");
-      if (!cmd.private_mode()) effects->reveal = end_private_mode(map);
+      if (!cmd.private_mode()) end_private_mode(map, effects);
       state_.set_private_mode(cmd.private_mode());
       effects->event_kind = cmd.private_mode() ? "private.on" : "private.reveal";
       return std::nullopt;
     case pb::Facilitate::kRemoveSession: {
-      auto it = roles.find(cmd.remove_session());
-      if (it == roles.end()) return refuse(pb::NOT_FOUND, "no session " + std::to_string(cmd.remove_session()));
-      if (it->second == pb::FACILITATOR) return refuse(pb::FORBIDDEN, "a facilitator cannot be removed");
+      auto it = members.find(cmd.remove_session());
+      if (it == members.end()) return refuse(pb::NOT_FOUND, "no session " + std::to_string(cmd.remove_session()));
+      if (it->second.role == pb::FACILITATOR) return refuse(pb::FORBIDDEN, "a facilitator cannot be removed");
       effects->remove_session = cmd.remove_session();
       effects->event_kind = "remove";
       return std::nullopt;
     }
     case pb::Facilitate::kSetRole: {
       const pb::SetRole& set = cmd.set_role();
-      auto it = roles.find(set.session_id());
-      if (it == roles.end()) return refuse(pb::NOT_FOUND, "no session " + std::to_string(set.session_id()));
-      if (it->second == pb::FACILITATOR) return refuse(pb::FORBIDDEN, "a facilitator's role cannot be changed");
+      auto it = members.find(set.session_id());
+      if (it == members.end()) return refuse(pb::NOT_FOUND, "no session " + std::to_string(set.session_id()));
+      if (it->second.role == pb::FACILITATOR) return refuse(pb::FORBIDDEN, "a facilitator's role cannot be changed");
       if (set.role() != pb::PARTICIPANT && set.role() != pb::OBSERVER)
         return refuse(pb::INVALID_VALUE, "a session can be made a participant or an observer");
       effects->set_role = set;
       effects->event_kind = "role";
       return std::nullopt;
     }
+    case pb::Facilitate::kStartBreakouts:
+      effects->event_kind = "breakout.start";
+      return start_breakouts(cmd.start_breakouts(), members, map);
+    case pb::Facilitate::kEndBreakouts: effects->event_kind = "breakout.end"; return end_breakouts(map, effects);
+    case pb::Facilitate::kMerge: effects->event_kind = "breakout.merge"; return merge(cmd.merge(), map, effects);
+    case pb::Facilitate::kAssign:
+      effects->event_kind = "breakout.assign";
+      return assign(cmd.assign(), members, map, effects);
     case pb::Facilitate::COMMAND_NOT_SET: break;
   }
   return refuse(pb::MALFORMED, "Facilitate has no command");
@@ -155,14 +165,14 @@ Check Facilitation::start_vote(const pb::StartVote& start, const StrategyMap& ma
   if (!start.row().empty()) {
     if (!map.row(start.row())) return refuse(pb::NOT_FOUND, "no row " + start.row());
     for (const auto& [id, e] : map.elements())
-      if (e.row() == start.row() && !private_.count(id)) candidates.push_back(id);
+      if (e.row() == start.row() && !scopes_.count(id)) candidates.push_back(id);
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   if (candidates.empty()) return refuse(pb::INVALID_VALUE, "a vote needs at least one element");
   if (candidates.size() > kMaxCandidates) return refuse(pb::TOO_MANY, "too many elements for one vote");
   for (const auto& id : candidates) {
-    if (private_.count(id)) return refuse(pb::PRIVATE, "card " + id + " is still private");
+    if (scopes_.count(id)) return refuse(pb::PRIVATE, "card " + id + " is still private or on a group's board");
     if (!map.element(id)) return refuse(pb::NOT_FOUND, "no element " + id);
   }
   const std::uint64_t id = state_.has_vote() ? state_.vote().id() + 1 : 1;
@@ -267,11 +277,16 @@ Check Facilitation::check_ops(const Actor& actor, const google::protobuf::Repeat
   if (state_.locks().board() && !ops.empty()) return refuse(pb::LOCKED, "the board is locked by the facilitator");
   for (const pb::Op& op : ops) {
     if (auto bad = locked(op, map)) return bad;
+    if (auto bad = check_board(actor, op, map)) return bad;
     // Others' private cards do not exist for this person: no edit, no arrow to them.
-    if (hidden_from(op_id(op), *actor.key)) return refuse(pb::PRIVATE, "that id belongs to a private card");
-    if (const pb::Link* l = record_link(op);
-        l && (hidden_from(l->from(), *actor.key) || hidden_from(l->to(), *actor.key)))
+    if (hidden_from(op_id(op), actor)) return refuse(pb::PRIVATE, "that id belongs to a private card");
+    if (const pb::Link* l = record_link(op); l && (hidden_from(l->from(), actor) || hidden_from(l->to(), actor)))
       return refuse(pb::PRIVATE, "an arrow cannot reach another participant's private card");
+    const pb::Record* r = op.has_put() ? &op.put() : op.has_patch() ? &op.patch().value() : nullptr;
+    if (r && r->has_risk() && hidden_from(r->risk().target(), actor))
+      return refuse(pb::PRIVATE, "a risk cannot name another participant's private card");
+    if (r && r->has_measure() && hidden_from(r->measure().element(), actor))
+      return refuse(pb::PRIVATE, "a measure cannot name another participant's private card");
   }
   return std::nullopt;
 }
@@ -285,99 +300,6 @@ std::set<std::string> Facilitation::becoming_private(const Actor& actor,
     if (op.has_put() && op.put().has_element() && !map.element(op.put().element().id()))
       fresh.insert(op.put().element().id());
   return fresh;
-}
-
-std::vector<std::string> Facilitation::committed(const Actor& actor, const std::vector<pb::Op>& applied,
-                                                 const std::set<std::string>& fresh) {
-  std::vector<std::string> owners;
-  if (private_.empty() && fresh.empty()) return owners;
-  owners.reserve(applied.size());
-  for (const pb::Op& op : applied) {
-    const std::string id = op_id(op);
-    if (fresh.count(id)) private_[id] = *actor.key;
-    // An arrow from or to one's own private card is private with it.
-    if (const pb::Link* l = record_link(op); l && op.has_put() && !private_.count(id)) {
-      for (const std::string* end : {&l->from(), &l->to()}) {
-        auto it = private_.find(*end);
-        if (it != private_.end() && it->second == *actor.key) private_[id] = *actor.key;
-      }
-    }
-    auto it = private_.find(id);
-    owners.push_back(it == private_.end() ? std::string() : it->second);
-  }
-  return owners;
-}
-
-std::vector<pb::Op> Facilitation::end_private_mode(const StrategyMap& map) {
-  std::vector<pb::Op> reveal;
-  // Elements before arrows, so each arrow's ends exist when it is put.
-  for (const auto& [id, owner] : private_)
-    if (const pb::Element* e = map.element(id)) *reveal.emplace_back().mutable_put()->mutable_element() = *e;
-  for (const auto& [id, owner] : private_)
-    if (const pb::Link* l = map.link(id)) *reveal.emplace_back().mutable_put()->mutable_link() = *l;
-  private_.clear();
-  return reveal;
-}
-
-bool Facilitation::hides_anything_from(const std::string& viewer) const {
-  return std::any_of(private_.begin(), private_.end(), [&](const auto& p) { return p.second != viewer; });
-}
-
-bool Facilitation::hidden_from(const std::string& id, const std::string& viewer) const {
-  auto it = private_.find(id);
-  return it != private_.end() && it->second != viewer;
-}
-
-void Facilitation::filter(pb::Snapshot& snapshot, const std::string& viewer) const {
-  auto* elements = snapshot.mutable_elements();
-  elements->erase(std::remove_if(elements->begin(), elements->end(),
-                                 [&](const pb::Element& e) { return hidden_from(e.id(), viewer); }),
-                  elements->end());
-  auto* links = snapshot.mutable_links();
-  links->erase(
-      std::remove_if(links->begin(), links->end(), [&](const pb::Link& l) { return hidden_from(l.id(), viewer); }),
-      links->end());
-}
-
-void Facilitation::filter(std::vector<pb::Op>& ops, const std::string& viewer) const {
-  ops.erase(std::remove_if(ops.begin(), ops.end(), [&](const pb::Op& op) { return hidden_from(op_id(op), viewer); }),
-            ops.end());
-}
-
-pb::FacilitationState Facilitation::state_for(const std::string& viewer) const {
-  pb::FacilitationState s = state_;
-  if (s.has_vote()) {
-    pb::VoteState& v = *s.mutable_vote();
-    if (auto it = ballots_.find(viewer); it != ballots_.end()) {
-      for (const auto& [id, n] : it->second) {
-        pb::VoteCount* c = v.add_mine();
-        c->set_element(id);
-        c->set_votes(n);
-      }
-    }
-    if (v.revealed()) {
-      std::map<std::string, std::uint32_t> totals;
-      for (const auto& id : v.elements()) totals[id] = 0;
-      for (const auto& [key, mine] : ballots_)
-        for (const auto& [id, n] : mine) totals[id] += n;
-      std::vector<std::pair<std::string, std::uint32_t>> ranked(totals.begin(), totals.end());
-      std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-      for (const auto& [id, n] : ranked) {
-        pb::VoteCount* c = v.add_results();
-        c->set_element(id);
-        c->set_votes(n);
-      }
-    }
-  }
-  std::uint32_t withheld = 0;
-  for (const auto& [id, owner] : private_) {
-    if (owner == viewer)
-      s.add_own_private(id);
-    else
-      ++withheld;
-  }
-  s.set_private_withheld(withheld);
-  return s;
 }
 
 }  // namespace pss::server

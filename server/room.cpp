@@ -113,9 +113,14 @@ void Room::do_push(std::uint32_t session_id, const pb::Push& push) {
 void Room::log_commit(const Commit& commit) {
   if (storage_.store) {
     const std::uint64_t clock = commit.change->clock();
-    storage::ChangeRecord record{clock,          wall_ms(),         commit.change->session_id(),
-                                 *commit.author, *commit.client_id, commit.client_seq,
-                                 *commit.change};
+    storage::ChangeRecord record{clock,
+                                 wall_ms(),
+                                 commit.change->session_id(),
+                                 *commit.author,
+                                 *commit.client_id,
+                                 commit.client_seq,
+                                 *commit.change,
+                                 state_.facilitation_to_store()};
     const bool snapshot_due = storage_.store->append(
         name_, std::move(record), [self = shared_from_this(), clock](const storage::Status& status) {
           net::post(self->strand_, [self, clock, status] { self->on_durable(clock, status); });
@@ -139,11 +144,13 @@ void Room::do_facilitate(std::uint32_t session_id, const pb::ClientMessage& msg)
   if (msg.has_vote()) {
     // Votes are recorded as counts only when revealed (the state), never who voted what.
     state_.vote(session_id, msg.vote());
+    store_facilitation();
     schedule_flush();
     return;
   }
   RoomState::FacilitateResult r = state_.facilitate(session_id, msg.facilitate(), wall_ms());
   if (r.commit) log_commit(*r.commit);
+  store_facilitation();
   if (!r.event_kind.empty()) {
     spdlog::info("room {}: session {} facilitates: {}", name_, session_id, r.event_kind);
     if (storage_.store)
@@ -161,6 +168,12 @@ void Room::do_facilitate(std::uint32_t session_id, const pb::ClientMessage& msg)
     broadcast(r.peer_left, r.removed);
   }
   schedule_flush();
+}
+
+void Room::store_facilitation() {
+  // Queued behind the room's changes: any edit acknowledged later finds it on disk.
+  if (!storage_.store) return;
+  if (auto bytes = state_.facilitation_to_store()) storage_.store->write_facilitation(name_, std::move(*bytes));
 }
 
 void Room::on_durable(std::uint64_t clock, const storage::Status& status) {

@@ -88,7 +88,8 @@ class Room : public std::enable_shared_from_this<Room> {
   void do_join(const std::shared_ptr<WsSession>& session, std::uint32_t session_id, const pb::Hello& hello,
                pb::Role role);
   void do_facilitate(std::uint32_t session_id, const pb::ClientMessage& msg);
-  void log_commit(const Commit& commit);
+  void log_commit(const Commit& commit);  // with the facilitation state, if it changed
+  void store_facilitation();
   void do_push(std::uint32_t session_id, const pb::Push& push);
   void run_or_park(std::shared_ptr<WsSession> session, std::uint32_t session_id,
                    std::shared_ptr<const pb::ClientMessage> msg, pb::Role role = pb::PARTICIPANT);

@@ -39,9 +39,16 @@ std::shared_ptr<Room> RoomRegistry::get_or_create(const std::string& name, std::
   }
   RoomStorage storage{store_, options_.presence_sample, loaded->snapshot_clock};
   const std::uint64_t clock = loaded->map.clock();
-  room =
-      std::make_shared<Room>(ioc_, RoomState(name, config(), std::move(loaded->map), loaded->last_client_seq),
-                             options_.tick, storage, [this](const std::shared_ptr<Room>& failed) { forget(failed); });
+  RoomState state(name, config(), std::move(loaded->map), loaded->last_client_seq);
+  // Without its facilitation state a room would show private cards to everyone.
+  if (!loaded->facilitation.empty() && !state.restore_facilitation(loaded->facilitation)) {
+    rooms_.erase(name);
+    spdlog::error("room {} cannot be loaded: its facilitation state does not decode", name);
+    if (error) *error = "room " + name + " cannot be loaded: its facilitation state does not decode";
+    return nullptr;
+  }
+  room = std::make_shared<Room>(ioc_, std::move(state), options_.tick, storage,
+                                [this](const std::shared_ptr<Room>& failed) { forget(failed); });
   spdlog::info("room {} {} at clock {} ({} rooms)", name, loaded->created ? "created" : "loaded", clock, rooms_.size());
   return room;
 }

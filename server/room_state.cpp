@@ -64,8 +64,9 @@ pb::Welcome RoomState::make_welcome(std::uint32_t session_id, const Member& memb
   for (const auto& [id, other] : members_) *w.add_peers() = other.peer;
   for (const auto& [id, ghost] : ghosts_) *w.add_peers() = ghost;
   w.set_role(member.role);
-  *w.mutable_facilitation() = facilitation_.state_for(member.seq_key);
-  const bool filtered = facilitation_.hides_anything_from(member.seq_key);
+  const Actor viewer = actor(session_id, member);
+  *w.mutable_facilitation() = facilitation_.state_for(viewer);
+  const bool filtered = facilitation_.hides_anything_from(viewer);
 
   // last_clock 0 means "nothing": the default rows sit at clock 0, so a diff from 0
   // would miss them. changes_since() says nullopt when it cannot produce a diff.
@@ -73,13 +74,13 @@ pb::Welcome RoomState::make_welcome(std::uint32_t session_id, const Member& memb
   if (hello.last_clock() != 0) changes = map_.changes_since(hello.last_clock());
   if (changes) {
     w.set_full(false);
-    if (filtered) facilitation_.filter(*changes, member.seq_key);
+    if (filtered) facilitation_.filter(*changes, viewer);
     for (auto& op : *changes) w.mutable_changes()->Add(std::move(op));
     *snapshot = nullptr;
   } else if (filtered) {  // others' private cards: this joiner gets a snapshot of its own
     w.set_full(true);
     *w.mutable_snapshot() = map_.snapshot();
-    facilitation_.filter(*w.mutable_snapshot(), member.seq_key);
+    facilitation_.filter(*w.mutable_snapshot(), viewer);
     *snapshot = nullptr;
   } else {
     w.set_full(true);
@@ -125,7 +126,39 @@ RoomState::JoinResult RoomState::join(std::uint32_t session_id, const pb::Hello&
 
   members_.emplace(session_id, std::move(member));
   stage_.join(session_id, role == pb::FACILITATOR);
+  refresh_online();
   return result;
+}
+
+Facilitation::Members RoomState::actors() const {
+  Facilitation::Members all;
+  for (const auto& [id, m] : members_) all.emplace(id, actor(id, m));
+  return all;
+}
+
+void RoomState::refresh_online() {
+  if (!facilitation_.state().has_breakouts() || !facilitation_.state().breakouts().running()) return;
+  facilitation_.set_online(actors());
+  state_dirty_ = true;
+}
+
+void RoomState::note_scopes(std::vector<Scope> scopes) {
+  if (std::any_of(scopes.begin(), scopes.end(), [](const Scope& s) { return !s.empty(); }))
+    hidden_[map_.clock()] = std::move(scopes);
+}
+
+bool RoomState::restore_facilitation(const std::string& bytes) {
+  pb::StoredFacilitation stored;
+  if (!stored.ParseFromString(bytes)) return false;
+  facilitation_.restore(stored, map_, &removed_);
+  stored_revision_ = facilitation_.revision();
+  return true;
+}
+
+std::optional<std::string> RoomState::facilitation_to_store() {
+  if (!config_.durable || facilitation_.revision() == stored_revision_) return std::nullopt;
+  stored_revision_ = facilitation_.revision();
+  return facilitation_.save(removed_).SerializeAsString();
 }
 
 Chunk RoomState::leave(std::uint32_t session_id) {
@@ -139,6 +172,7 @@ Chunk RoomState::leave(std::uint32_t session_id) {
     facilitation_.stop_following();
     state_dirty_ = true;
   }
+  refresh_online();
   pb::ServerMessage left;
   left.mutable_peer_left()->set_session_id(session_id);
   return Chunk::whole(encode_frame(left));
@@ -173,9 +207,7 @@ std::optional<Commit> RoomState::push(std::uint32_t session_id, const pb::Push& 
       result.set_reason(failed->reason);
       result.set_detail(std::move(failed->detail));
     } else {
-      auto owners = facilitation_.committed(who, applied, fresh);
-      if (std::any_of(owners.begin(), owners.end(), [](const std::string& o) { return !o.empty(); }))
-        hidden_[map_.clock()] = std::move(owners);
+      note_scopes(facilitation_.committed(who, applied, fresh));
       result.set_committed(true);
       result.set_clock(map_.clock());
       if (auto c = commit(session_id, member, std::move(applied), encode_push_result(result), push.client_seq()))
@@ -228,22 +260,22 @@ RoomState::FacilitateResult RoomState::facilitate(std::uint32_t session_id, cons
   auto it = members_.find(session_id);
   if (it == members_.end()) return out;
   Member& member = it->second;
-  std::map<std::uint32_t, pb::Role> roles;
-  for (const auto& [id, m] : members_) roles[id] = m.role;
   Facilitation::Effects effects;
-  out.refused = facilitation_.command(actor(session_id, member), cmd, map_, now_ms, roles, &effects);
+  out.refused = facilitation_.command(actor(session_id, member), cmd, map_, now_ms, actors(), &effects);
   if (out.refused) {
     queue_frame(member, encode_error(out.refused->reason, out.refused->detail));
     return out;
   }
   state_dirty_ = true;
+  facilitation_.touch();
   out.event_kind = effects.event_kind;
-  if (!effects.reveal.empty()) {  // the private cards, put again for everyone as one change
+  if (!effects.reveal.empty()) {  // private or group cards put again for those who now see them, as one change
     std::vector<pb::Op> applied;
     if (auto failed = map_.apply(effects.reveal, ApplyContext{map_.clock() + 1, nullptr}, &applied)) {
       // Cannot happen (the records are the map's own); keep the room consistent anyway.
       queue_frame(member, encode_error(failed->reason, "reveal: " + failed->detail));
     } else {
+      note_scopes(std::move(effects.reveal_scopes));
       out.commit = commit(session_id, member, std::move(applied), {}, last_seq_[member.seq_key]);
     }
   }
@@ -251,6 +283,7 @@ RoomState::FacilitateResult RoomState::facilitate(std::uint32_t session_id, cons
     Member& target = members_.at(effects.set_role->session_id());
     target.role = effects.set_role->role();
     target.peer.set_role(target.role);
+    refresh_online();
     pb::ServerMessage updated;
     *updated.mutable_peer_updated()->mutable_peer() = target.peer;
     out.peer_updated = Chunk::whole(encode_frame(updated));
@@ -267,29 +300,13 @@ Check RoomState::vote(std::uint32_t session_id, const pb::CastVote& cast) {
   auto it = members_.find(session_id);
   if (it == members_.end()) return std::nullopt;
   Check refused = facilitation_.vote(actor(session_id, it->second), cast);
-  if (refused)
+  if (refused) {
     queue_frame(it->second, encode_error(refused->reason, refused->detail));
-  else
+  } else {
     state_dirty_ = true;
-  return refused;
-}
-
-std::shared_ptr<const std::string> RoomState::patch_for(const std::string& viewer) const {
-  pb::ServerMessage m;
-  pb::Patch& patch = *m.mutable_patch();
-  patch = pending_patch_;
-  for (pb::Change& change : *patch.mutable_changes()) {
-    auto it = hidden_.find(change.clock());
-    if (it == hidden_.end()) continue;
-    // The change keeps its clock (no gaps) but loses what this viewer may not see.
-    const std::vector<std::string>& owners = it->second;
-    google::protobuf::RepeatedPtrField<pb::Op> kept;
-    for (int i = 0; i < change.ops_size(); ++i)
-      if (static_cast<std::size_t>(i) >= owners.size() || owners[i].empty() || owners[i] == viewer)
-        kept.Add()->Swap(change.mutable_ops(i));
-    change.mutable_ops()->Swap(&kept);
+    facilitation_.touch();
   }
-  return std::make_shared<const std::string>(encode_frame(m));
+  return refused;
 }
 
 void RoomState::durable(std::uint64_t clock) {
@@ -349,81 +366,6 @@ void RoomState::presence(std::uint32_t session_id, pb::Presence presence) {
 
 bool RoomState::has_pending() const {
   return pending_patch_.changes_size() > 0 || pending_results_ > 0 || !pending_presence_.empty() || state_dirty_;
-}
-
-RoomState::Deliveries RoomState::flush() {
-  std::shared_ptr<const std::string> patch;
-  std::set<std::string> owners;  // people who see more of this Patch than the others
-  if (pending_patch_.changes_size() > 0) {
-    for (const pb::Change& change : pending_patch_.changes())
-      if (auto it = hidden_.find(change.clock()); it != hidden_.end())
-        for (const auto& owner : it->second)
-          if (!owner.empty()) owners.insert(owner);
-  }
-  std::map<std::string, std::shared_ptr<const std::string>> own_patch;
-  if (pending_patch_.changes_size() > 0 && owners.empty()) {  // the usual case: one encoding for all
-    pb::ServerMessage m;
-    m.mutable_patch()->Swap(&pending_patch_);
-    patch = std::make_shared<const std::string>(encode_frame(m));
-  } else if (pending_patch_.changes_size() > 0) {
-    patch = patch_for({});
-    for (const auto& owner : owners) own_patch[owner] = patch_for(owner);
-    for (const pb::Change& change : pending_patch_.changes()) hidden_.erase(change.clock());
-    pending_patch_.Clear();
-  }
-
-  // All presence in one buffer, one ServerMessage per sender, so a sender's own
-  // update can be cut out by slicing: it gets the bytes before and after its span.
-  struct Span {
-    std::uint32_t session_id;
-    std::size_t begin, end;
-  };
-  std::vector<Span> spans;
-  std::shared_ptr<const std::string> presence;
-  if (!pending_presence_.empty()) {
-    std::string all;
-    for (auto& [id, p] : pending_presence_) {
-      pb::ServerMessage m;
-      pb::PeerPresence* peer = m.mutable_presence()->add_peers();
-      peer->set_session_id(id);
-      peer->mutable_presence()->Swap(&p);
-      const std::size_t begin = all.size();
-      append_frame(m, all);
-      spans.push_back({id, begin, all.size()});
-    }
-    pending_presence_.clear();
-    presence = std::make_shared<const std::string>(std::move(all));
-  }
-
-  Deliveries out;
-  out.reserve(members_.size());
-  for (auto& [id, member] : members_) {
-    std::vector<Chunk> chunks;
-    if (patch) {
-      auto own = own_patch.find(member.seq_key);
-      chunks.push_back(Chunk::whole(own == own_patch.end() ? patch : own->second));
-    }
-    if (!member.results.empty()) chunks.push_back(Chunk::whole(std::exchange(member.results, {})));
-    if (state_dirty_) {
-      pb::ServerMessage m;
-      *m.mutable_facilitation() = facilitation_.state_for(member.seq_key);
-      chunks.push_back(Chunk::whole(encode_frame(m)));
-    }
-    if (presence) {
-      auto own = std::lower_bound(spans.begin(), spans.end(), id,
-                                  [](const Span& s, std::uint32_t v) { return s.session_id < v; });
-      if (own == spans.end() || own->session_id != id) {
-        chunks.push_back(Chunk::whole(presence, true));
-      } else {
-        if (own->begin > 0) chunks.push_back(Chunk{presence, 0, own->begin, true});
-        if (own->end < presence->size()) chunks.push_back(Chunk{presence, own->end, presence->size() - own->end, true});
-      }
-    }
-    if (!chunks.empty()) out.emplace_back(id, std::move(chunks));
-  }
-  pending_results_ = 0;
-  state_dirty_ = false;
-  return out;
 }
 
 }  // namespace pss::server

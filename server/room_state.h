@@ -12,10 +12,12 @@
 // arrives through apply_recorded() and the recorded people appear as ghost peers.
 //
 // Facilitation (facilitation.h): roles come with join(); observers' pushes are refused
-// READ_ONLY, locks and others' private cards refuse the ops that touch them, and ops
-// on a private card are cut out of the Patch for everyone but its owner (those
-// recipients get their own encoding). The facilitation state goes to each member in
-// its own encoding, since it carries that member's own votes and private cards.
+// READ_ONLY, locks, others' private cards and other breakout boards refuse the ops that
+// touch them, and ops on a record not everyone may see (its Scope) are cut out of the
+// Patch for those who may not (one encoding per distinct view), as are their ids from
+// presence selections. The facilitation state goes to each member in its own encoding,
+// since it carries that member's own votes, private cards and group. Durable rooms hand
+// it to the store whenever it changed (facilitation_to_store), so a restart keeps it.
 //
 // Output is a list of (session id, chunks) per recipient. Order inside one recipient's
 // list is the order the client must see: the shared Patch first, then that
@@ -107,6 +109,11 @@ class RoomState {
   FacilitateResult facilitate(std::uint32_t session_id, const pb::Facilitate& cmd, std::int64_t now_ms);
   Check vote(std::uint32_t session_id, const pb::CastVote& cast);
   const Facilitation& facilitation() const { return facilitation_; }
+  // A stored facilitation state (StoredFacilitation bytes), before anyone joins; false
+  // if it does not decode.
+  bool restore_facilitation(const std::string& bytes);
+  // Durable rooms: the facilitation state to store when it changed since last asked.
+  std::optional<std::string> facilitation_to_store();
 
   // Replay rooms: a recorded change (change.clock() == clock() + 1), applied as logged.
   Check apply_recorded(const pb::Change& change);
@@ -157,7 +164,11 @@ class RoomState {
   Actor actor(std::uint32_t session_id, const Member& member) const {
     return Actor{session_id, member.role, &member.seq_key};
   }
-  std::shared_ptr<const std::string> patch_for(const std::string& viewer) const;
+  Facilitation::Members actors() const;
+  void refresh_online();  // breakouts: who of each group is here
+  // The pending Patch without the ops `viewer` may not see (keep[i]: op i of the scoped ones).
+  std::shared_ptr<const std::string> patch_for(const std::vector<bool>& keep) const;
+  void note_scopes(std::vector<Scope> scopes);  // for the change at the map's clock
   const std::string& snapshot_bytes();
   pb::Welcome make_welcome(std::uint32_t session_id, const Member& member, const pb::Hello& hello,
                            const std::string** snapshot);
@@ -175,10 +186,11 @@ class RoomState {
   std::size_t pending_results_ = 0;
 
   Facilitation facilitation_;
-  CursorStage stage_;                                         // whose presence is relayed
-  std::map<std::uint64_t, std::vector<std::string>> hidden_;  // clock -> per op, the owner it is withheld for
-  std::set<std::string> removed_;                             // client keys the facilitator removed
-  bool state_dirty_ = false;                                  // facilitation state to send to everyone
+  CursorStage stage_;                                   // whose presence is relayed
+  std::map<std::uint64_t, std::vector<Scope>> hidden_;  // clock -> per op, who may see it
+  std::set<std::string> removed_;                       // client keys the facilitator removed
+  bool state_dirty_ = false;                            // facilitation state to send to everyone
+  std::uint64_t stored_revision_ = 0;                   // facilitation revision last handed to the store
 
   std::string snapshot_cache_;
   std::uint64_t snapshot_cache_clock_ = 0;

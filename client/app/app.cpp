@@ -15,6 +15,7 @@
 
 #include "client/app/input_shim.h"
 #include "client/app/replay_mode.h"
+#include "client/app/ui/boards.h"
 #include "client/app/ui/labels.h"
 #include "client/app/ui/records.h"
 
@@ -66,12 +67,14 @@ struct App::Session {
   Session(client::ClientOptions o, const draw::Fonts& fonts)
       : client(std::move(o)),
         doc(client),
-        editor(doc),
+        boards(doc),
+        editor(boards),
         ids(ui::IdSource::random_tag()),
         tools(editor, ids),
         board(tools, fonts) {}
   client::SyncClient client;
   SyncDocument doc;
+  ui::BoardDocument boards;  // the tools see the board shown (breakouts), new cards go there
   ui::Editor editor;
   ui::IdSource ids;
   ui::Tools tools;
@@ -213,6 +216,7 @@ void App::session_frame(double dt) {
   info.now_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
+  s.boards.show(s.board.choose_board(info));
   s.board.frame(info, dt);
   for (const auto& m : s.board.take_commands()) {
     if (m.has_facilitate()) s.client.facilitate(m.facilitate());

@@ -71,15 +71,26 @@ Result<LoadedRoom> RoomReader::load(const pss::Limits& limits, bool check) {
   if (!seqs) return Error{seqs.error()};
   if (map->clock() != *last)
     return at("replay ended at clock " + std::to_string(map->clock()) + ", log at " + std::to_string(*last));
-  return LoadedRoom{std::move(map).value(), std::move(seqs).value(), *last, snapshot_clock};
+  auto state = sql::Stmt::prepare(db_, "SELECT value FROM meta WHERE key = 'facilitation'");
+  if (!state) return Error{state.error()};
+  std::string facilitation;
+  if (state->step())
+    facilitation = std::string(state->blob(0));
+  else if (state->failed())
+    return state->error("read the facilitation state");
+  return LoadedRoom{std::move(map).value(), std::move(seqs).value(), *last, snapshot_clock, false,
+                    std::move(facilitation)};
 }
 
 Result<pss::StrategyMap> RoomReader::state_at(std::uint64_t clock, const pss::Limits& limits) {
   ReadTxn txn(db_);
-  auto snap = sql::Stmt::prepare(db_, "SELECT clock, bytes FROM snapshots WHERE clock <= ?1 ORDER BY clock DESC LIMIT 1");
+  auto snap =
+      sql::Stmt::prepare(db_, "SELECT clock, bytes FROM snapshots WHERE clock <= ?1 ORDER BY clock DESC LIMIT 1");
   if (!snap) return Error{snap.error()};
   snap->bind(1, clock);
-  if (!snap->step()) return snap->failed() ? snap->error("read snapshots") : at("no snapshot at or before clock " + std::to_string(clock));
+  if (!snap->step())
+    return snap->failed() ? snap->error("read snapshots")
+                          : at("no snapshot at or before clock " + std::to_string(clock));
   return replay(snap->uint64(0), snap->blob(1), clock, limits);
 }
 
@@ -87,14 +98,14 @@ Result<pss::StrategyMap> RoomReader::replay(std::uint64_t snapshot_clock, std::s
                                             const pss::Limits& limits) {
   const std::string where = "snapshot at clock " + std::to_string(snapshot_clock);
   pss::v1::Snapshot snapshot;
-  if (!snapshot.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return at(where + " does not decode");
+  if (!snapshot.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return at(where + " does not decode");
   if (snapshot.clock() != snapshot_clock) return at(where + " holds clock " + std::to_string(snapshot.clock()));
   pss::Rejection why;
   auto map = pss::StrategyMap::from_snapshot(snapshot, limits, &why);
   if (!map) return at(where + " is invalid: " + why.detail);
 
-  auto stmt = sql::Stmt::prepare(db_, "SELECT clock, change FROM changes WHERE clock > ?1 AND clock <= ?2 ORDER BY clock");
+  auto stmt =
+      sql::Stmt::prepare(db_, "SELECT clock, change FROM changes WHERE clock > ?1 AND clock <= ?2 ORDER BY clock");
   if (!stmt) return Error{stmt.error()};
   stmt->bind(1, snapshot_clock).bind(2, static_cast<std::int64_t>(std::min<std::uint64_t>(to, INT64_MAX)));
   pss::v1::Change change;  // reused: replaying 100,000 changes is the slow part of a load
@@ -115,9 +126,10 @@ Result<pss::StrategyMap> RoomReader::replay(std::uint64_t snapshot_clock, std::s
 }
 
 Status RoomReader::changes(std::uint64_t from, std::uint64_t to, const std::function<bool(const ChangeRecord&)>& fn) {
-  auto stmt = sql::Stmt::prepare(db_,
-                                 "SELECT clock, wall_ms, session_id, author, client_id, client_seq, change FROM changes "
-                                 "WHERE clock >= ?1 AND clock <= ?2 ORDER BY clock");
+  auto stmt =
+      sql::Stmt::prepare(db_,
+                         "SELECT clock, wall_ms, session_id, author, client_id, client_seq, change FROM changes "
+                         "WHERE clock >= ?1 AND clock <= ?2 ORDER BY clock");
   if (!stmt) return Error{stmt.error()};
   stmt->bind(1, from).bind(2, static_cast<std::int64_t>(std::min<std::uint64_t>(to, INT64_MAX)));
   ChangeRecord rec;
@@ -141,8 +153,7 @@ Result<std::vector<SnapshotInfo>> RoomReader::snapshots() {
   auto stmt = sql::Stmt::prepare(db_, "SELECT clock, wall_ms, length(bytes) FROM snapshots ORDER BY clock");
   if (!stmt) return Error{stmt.error()};
   std::vector<SnapshotInfo> out;
-  while (stmt->step())
-    out.push_back({stmt->uint64(0), stmt->int64(1), static_cast<std::size_t>(stmt->int64(2))});
+  while (stmt->step()) out.push_back({stmt->uint64(0), stmt->int64(1), static_cast<std::size_t>(stmt->int64(2))});
   if (stmt->failed()) return stmt->error("read snapshots");
   return out;
 }
@@ -151,7 +162,8 @@ Result<std::string> RoomReader::snapshot_bytes(std::uint64_t clock) {
   auto stmt = sql::Stmt::prepare(db_, "SELECT bytes FROM snapshots WHERE clock = ?1");
   if (!stmt) return Error{stmt.error()};
   stmt->bind(1, clock);
-  if (!stmt->step()) return stmt->failed() ? stmt->error("read snapshot") : at("no snapshot at clock " + std::to_string(clock));
+  if (!stmt->step())
+    return stmt->failed() ? stmt->error("read snapshot") : at("no snapshot at clock " + std::to_string(clock));
   return std::string(stmt->blob(0));
 }
 
@@ -192,7 +204,8 @@ Status RoomReader::session_events(std::int64_t from_ms, std::int64_t to_ms,
   return {};
 }
 
-Status RoomReader::presence(std::int64_t from_ms, std::int64_t to_ms, const std::function<bool(const PresenceSample&)>& fn) {
+Status RoomReader::presence(std::int64_t from_ms, std::int64_t to_ms,
+                            const std::function<bool(const PresenceSample&)>& fn) {
   auto stmt = sql::Stmt::prepare(db_,
                                  "SELECT wall_ms, session_id, x, y, visible, selection FROM presence "
                                  "WHERE wall_ms >= ?1 AND wall_ms < ?2 ORDER BY seq");
@@ -212,7 +225,8 @@ Status RoomReader::presence(std::int64_t from_ms, std::int64_t to_ms, const std:
   return {};
 }
 
-Status RoomReader::events(std::int64_t from_ms, std::int64_t to_ms, const std::function<bool(const FacilitationEvent&)>& fn) {
+Status RoomReader::events(std::int64_t from_ms, std::int64_t to_ms,
+                          const std::function<bool(const FacilitationEvent&)>& fn) {
   auto stmt = sql::Stmt::prepare(db_,
                                  "SELECT wall_ms, clock, session_id, kind, payload FROM events "
                                  "WHERE wall_ms >= ?1 AND wall_ms < ?2 ORDER BY seq");

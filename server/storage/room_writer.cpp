@@ -43,6 +43,7 @@ Status RoomWriter::prepare() {
        "INSERT INTO changes(clock, wall_ms, session_id, author, client_id, client_seq, change) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&snapshot_, "INSERT OR REPLACE INTO snapshots(clock, wall_ms, bytes) VALUES(?1, ?2, ?3)"},
+      {&facilitation_, "INSERT OR REPLACE INTO meta(key, value) VALUES('facilitation', ?1)"},
       {&client_,
        "INSERT INTO clients(client_id, last_seq, last_clock) VALUES(?1, ?2, ?3) ON CONFLICT(client_id) "
        "DO UPDATE SET last_seq = max(last_seq, excluded.last_seq), last_clock = excluded.last_clock"},
@@ -82,14 +83,15 @@ Status RoomWriter::write_log(std::vector<LogItem>& items) {
                     " (change says " + std::to_string(c->rec.change.clock()) + ") after clock " +
                     std::to_string(clock) + ": clocks must follow each other");
       ++clock;
-    } else if (std::get<QueuedSnapshot>(item).clock > clock) {
+    } else if (std::holds_alternative<QueuedSnapshot>(item) && std::get<QueuedSnapshot>(item).clock > clock) {
       return fail(db_.path().string() + ": refused snapshot at clock " +
                   std::to_string(std::get<QueuedSnapshot>(item).clock) + " ahead of the log (clock " +
                   std::to_string(clock) + ")");
     }
   }
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   Status s = in_transaction([&]() -> Status {
     // Highest seq per client in this batch: one upsert per client, not per change.
     std::map<std::string_view, std::pair<std::uint64_t, std::uint64_t>> clients;
@@ -103,6 +105,13 @@ Status RoomWriter::write_log(std::vector<LogItem>& items) {
         if (auto st = change_.run("append change"); !st) return st;
         auto& seen = clients[r.client_id];
         seen = {std::max(seen.first, r.client_seq), r.clock};
+        if (r.facilitation) {
+          facilitation_.bind_blob(1, *r.facilitation);
+          if (auto st = facilitation_.run("write facilitation state"); !st) return st;
+        }
+      } else if (const auto* f = std::get_if<QueuedFacilitation>(&item)) {
+        facilitation_.bind_blob(1, f->bytes);
+        if (auto st = facilitation_.run("write facilitation state"); !st) return st;
       } else {
         const auto& snap = std::get<QueuedSnapshot>(item);
         snapshot_.bind(1, snap.clock).bind(2, now).bind_blob(3, snap.bytes);

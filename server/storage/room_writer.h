@@ -27,7 +27,11 @@ struct QueuedSnapshot {
   std::uint64_t clock = 0;
   std::string bytes;
 };
-using LogItem = std::variant<QueuedChange, QueuedSnapshot>;
+// The room's facilitation state (serialized StoredFacilitation), replacing the last.
+struct QueuedFacilitation {
+  std::string bytes;
+};
+using LogItem = std::variant<QueuedChange, QueuedSnapshot, QueuedFacilitation>;
 
 // Low-priority recordings, written in their own transaction after the log's.
 struct ReplayItems {
@@ -67,7 +71,7 @@ class RoomWriter {
   Status in_transaction(const std::function<Status()>& body);
 
   sql::Db db_;
-  sql::Stmt change_, snapshot_, client_, session_, presence_, event_, begin_, commit_, rollback_;
+  sql::Stmt change_, snapshot_, facilitation_, client_, session_, presence_, event_, begin_, commit_, rollback_;
   static constexpr int kCheckpointPages = 1000;  // SQLite's default threshold, ~4 MB
 
   std::uint64_t last_clock_ = 0;

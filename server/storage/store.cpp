@@ -41,7 +41,8 @@ Result<std::unique_ptr<Store>> Store::open(StoreOptions options) {
 }
 
 Store::Store(StoreOptions options, DataDir dir)
-    : options_(std::move(options)), dir_(std::move(dir)),
+    : options_(std::move(options)),
+      dir_(std::move(dir)),
       base_snapshot_(pss::StrategyMap::with_default_rows().snapshot_bytes()) {
   if (options_.read_only) stopping_ = true;
 }
@@ -67,8 +68,8 @@ Result<bool> Store::ensure_room_file(const std::string& room, const fs::path& fi
   // A WAL without its database holds acknowledged changes: never start afresh over it.
   if (fs::exists(schema::wal_of(file), ec))
     return fail(file.string() + " is missing but its write-ahead log exists (database file deleted or moved?)");
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now().time_since_epoch());
+  const auto now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
   if (auto s = schema::create_room_file(file, room, base_snapshot_, now.count()); !s) return Error{s.error()};
   // Not fatal: the next open lists the file again. Only its disappearance would go unnoticed.
   if (auto s = dir_.add_to_index(room); !s) spdlog::warn("storage: {}", s.error());
@@ -147,6 +148,18 @@ void Store::write_snapshot(const std::string& room, std::uint64_t clock, std::st
   Slot& s = slot(room);
   s.last_snapshot_clock = std::max(s.last_snapshot_clock, clock);
   s.log.emplace_back(std::in_place_type<QueuedSnapshot>, QueuedSnapshot{clock, std::move(bytes)});
+  mark_dirty(room, s);
+  if (queued_log_++ == 0) oldest_log_ = Clock::now();
+  const bool wake = queued_log_ == 1;
+  lock.unlock();
+  if (wake) work_cv_.notify_one();
+}
+
+void Store::write_facilitation(const std::string& room, std::string bytes) {
+  std::unique_lock lock(mutex_);
+  if (stopping_) return;
+  Slot& s = slot(room);
+  s.log.emplace_back(std::in_place_type<QueuedFacilitation>, QueuedFacilitation{std::move(bytes)});
   mark_dirty(room, s);
   if (queued_log_++ == 0) oldest_log_ = Clock::now();
   const bool wake = queued_log_ == 1;

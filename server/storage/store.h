@@ -86,6 +86,9 @@ class Store {
   // Queues a snapshot (StrategyMap::snapshot_bytes()) at `clock`, ordered after the
   // appends before it. Also on clean shutdown, before flush_and_stop().
   void write_snapshot(const std::string& room, std::uint64_t clock, std::string bytes);
+  // Queues the room's facilitation state (serialized StoredFacilitation), ordered with
+  // the appends around it (a state that comes with a change goes in ChangeRecord).
+  void write_facilitation(const std::string& room, std::string bytes);
 
   void record_session_event(const std::string& room, SessionEvent event);
   bool record_presence(const std::string& room, PresenceSample sample);  // false: dropped
@@ -131,9 +134,9 @@ class Store {
   void write_round(std::vector<Work>& work);
   RoomWriter* writer_for(const std::string& room, std::string* error);
   void trim_open_rooms();
-  Slot& slot(const std::string& room);  // mutex_ held
-  void mark_dirty(const std::string& room, Slot& slot);        // mutex_ held
-  void note_replay_item(const std::string& room, Slot& slot);  // mutex_ held
+  Slot& slot(const std::string& room);                                                // mutex_ held
+  void mark_dirty(const std::string& room, Slot& slot);                               // mutex_ held
+  void note_replay_item(const std::string& room, Slot& slot);                         // mutex_ held
   bool has_work() const { return queued_log_ || queued_replay_ || pending_closes_; }  // mutex_ held
   Result<std::filesystem::path> room_path(const std::string& room) const;
   // Creates the room's file if missing; true if it did. Any thread.

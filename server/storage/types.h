@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,10 +53,13 @@ struct ChangeRecord {
   std::uint64_t clock = 0;
   std::int64_t wall_ms = 0;  // ms since the Unix epoch
   std::uint32_t session_id = 0;
-  std::string author;      // display name of the session
-  std::string client_id;   // Hello.client_id (or the server's per-session key)
+  std::string author;     // display name of the session
+  std::string client_id;  // Hello.client_id (or the server's per-session key)
   std::uint64_t client_seq = 0;
   pss::v1::Change change;
+  // The room's facilitation state after this change (serialized StoredFacilitation),
+  // when the change altered it: written in the same transaction.
+  std::optional<std::string> facilitation;
 };
 
 enum class SessionEventKind : int { join = 1, leave = 2 };
@@ -92,9 +96,10 @@ struct FacilitationEvent {
 struct LoadedRoom {
   pss::StrategyMap map;
   std::map<std::string, std::uint64_t> last_client_seq;  // client_id -> highest client_seq logged
-  std::uint64_t changes = 0;         // log length (= map.clock(): clocks start at 1, no gaps)
-  std::uint64_t snapshot_clock = 0;  // clock of the snapshot the load started from
-  bool created = false;              // the room did not exist: this load created it
+  std::uint64_t changes = 0;                             // log length (= map.clock(): clocks start at 1, no gaps)
+  std::uint64_t snapshot_clock = 0;                      // clock of the snapshot the load started from
+  bool created = false;                                  // the room did not exist: this load created it
+  std::string facilitation;                              // serialized StoredFacilitation; empty: none stored
 };
 
 struct SnapshotInfo {

@@ -28,7 +28,8 @@ struct Traits<pb::Element> {
                                          field_bit(E::kPositionFieldNumber) | field_bit(E::kSizeFieldNumber) |
                                          field_bit(E::kColorFieldNumber) | field_bit(E::kStatusFieldNumber);
   static constexpr FieldMask read_only = field_bit(E::kIdFieldNumber) | field_bit(E::kAuthorFieldNumber) |
-                                         field_bit(E::kGroupFieldNumber) | field_bit(E::kChangedClockFieldNumber);
+                                         field_bit(E::kGroupFieldNumber) | field_bit(E::kChangedClockFieldNumber) |
+                                         field_bit(E::kBoardFieldNumber);
   static constexpr FieldMask coupled = field_bit(E::kKindFieldNumber) | field_bit(E::kRowFieldNumber);
   static E* mutable_in(pb::Record& r) { return r.mutable_element(); }
   static Check check(const E& e, const Limits& limits, FieldMask fields) { return check_element(e, limits, fields); }

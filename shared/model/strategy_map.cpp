@@ -30,6 +30,7 @@ const char* type_name(pb::RecordType type) {
 void stamp(pb::Element& e, const pb::Element* existing, const Identity& who) {
   e.set_author(existing ? existing->author() : who.name);
   e.set_group(existing ? existing->group() : who.group);
+  if (existing) e.set_board(existing->board());  // a new card's board is checked by the server's rules
 }
 void stamp(pb::Link& l, const pb::Link* existing, const Identity& who) {
   l.set_author(existing ? existing->author() : who.name);

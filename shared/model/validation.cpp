@@ -107,6 +107,8 @@ Check check_element(const pb::Element& e, const Limits& limits, FieldMask fields
     if (auto c = check_text(e.author(), limits.max_name_bytes, "author")) return c;
   if (has(E::kGroupFieldNumber) && !pb::StakeholderGroup_IsValid(e.group()))
     return reject(pb::INVALID_VALUE, "unknown stakeholder group");
+  if (has(E::kBoardFieldNumber) && !e.board().empty())
+    if (auto c = check_id(e.board(), limits, "board")) return c;
   if (has(E::kStatusFieldNumber) && !pb::ReviewStatus_IsValid(e.status()))
     return reject(pb::INVALID_VALUE, "unknown review status");
   return std::nullopt;

@@ -39,6 +39,12 @@ std::vector<pb::Facilitate> every_command(std::uint32_t other_session) {
   role.mutable_set_role()->set_session_id(other_session);
   role.mutable_set_role()->set_role(pb::OBSERVER);
   all.push_back(role);
+  pb::Facilitate breakouts;
+  breakouts.mutable_start_breakouts()->add_groups()->set_id("g1");
+  all.push_back(breakouts);
+  all.emplace_back().set_end_breakouts(true);
+  all.emplace_back().mutable_merge()->add_elements("e1");
+  all.emplace_back().mutable_assign()->set_session_id(other_session);
   return all;
 }
 
@@ -47,7 +53,7 @@ TEST_F(FacilitationTest, EveryCommandFromAParticipantOrObserverIsRefused) {
   auto pat = join("PARTICIPANT", "Pat");
   auto obi = join("OBSERVER", "Obi");
   const auto commands = every_command(session_ids_.at("Pat"));
-  ASSERT_EQ(commands.size(), static_cast<std::size_t>(pb::Facilitate::kSetRole));  // one per oneof case
+  ASSERT_EQ(commands.size(), static_cast<std::size_t>(pb::Facilitate::kAssign));  // one per oneof case
   for (const auto& f : commands) {
     auto as_participant = refusal(*pat, command(f));
     ASSERT_TRUE(as_participant) << f.ShortDebugString();

@@ -70,7 +70,7 @@ TEST(Facilitation, VoteTalliesAreRankedAndOwnVotesPrivate) {
   v.set_delta(-1);
   EXPECT_EQ(f.vote(Actor{2, pb::PARTICIPANT, &k1}, v)->reason, pb::NO_VOTE);  // none of p1's on a
 
-  const auto p1 = f.state_for(k1);
+  const auto p1 = f.state_for(Actor{2, pb::PARTICIPANT, &k1});
   ASSERT_EQ(p1.vote().mine_size(), 1);
   EXPECT_EQ(p1.vote().mine(0).element(), "b");
   EXPECT_EQ(p1.vote().results_size(), 0);
@@ -79,7 +79,7 @@ TEST(Facilitation, VoteTalliesAreRankedAndOwnVotesPrivate) {
   pb::Facilitate reveal;
   reveal.set_reveal_vote(true);
   ASSERT_FALSE(f.command(Actor{1, pb::FACILITATOR, &kf}, reveal, map, 0, {}, &fx));
-  const auto shown = f.state_for(kf);
+  const auto shown = f.state_for(Actor{1, pb::FACILITATOR, &kf});
   ASSERT_EQ(shown.vote().results_size(), 2);
   EXPECT_EQ(shown.vote().results(0).element(), "b");
   EXPECT_EQ(shown.vote().results(0).votes(), 2u);

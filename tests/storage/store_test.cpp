@@ -131,11 +131,13 @@ TEST(Store, ManyRoomsBeyondTheOpenFileCache) {
   {
     auto store = open_store(options);
     for (int round = 0; round < 3; ++round)
-      for (int i = 0; i < 10; ++i) append_changes(*store, "room-" + std::to_string(i), work[static_cast<std::size_t>(i)], 20);
+      for (int i = 0; i < 10; ++i)
+        append_changes(*store, "room-" + std::to_string(i), work[static_cast<std::size_t>(i)], 20);
   }
   auto store = open_store(options);
   for (int i = 0; i < 10; ++i)
-    EXPECT_EQ(load(*store, "room-" + std::to_string(i)).map.state_hash(), work[static_cast<std::size_t>(i)].map().state_hash());
+    EXPECT_EQ(load(*store, "room-" + std::to_string(i)).map.state_hash(),
+              work[static_cast<std::size_t>(i)].map().state_hash());
 }
 
 TEST(Store, CloseRoomThenAppendAgain) {
@@ -216,6 +218,32 @@ TEST(Store, ReadOnlyStoreLoadsButNeverWrites) {
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().find("no such room"), std::string::npos) << missing.error();
   EXPECT_FALSE(std::filesystem::exists(dir / "rooms/nothing-here.sqlite"));
+}
+
+// The facilitation state goes with the change that altered it (same transaction) or
+// alone through the log queue; the latest one is what a reload gets.
+TEST(Store, FacilitationStateIsStoredInOrderWithTheLog) {
+  TempDir dir;
+  Workload work(9);
+  {
+    auto store = open_store(dir.path());
+    EXPECT_EQ(load(*store, "w").facilitation, "");
+    auto rec = work.next();
+    rec.facilitation = "with-change-1";
+    std::promise<void> done;
+    store->append("w", std::move(rec), [&](const Status& s) {
+      EXPECT_TRUE(s.ok());
+      done.set_value();
+    });
+    done.get_future().wait();
+    EXPECT_EQ(load(*store, "w").facilitation, "with-change-1");
+    store->write_facilitation("w", "alone-2");
+    append_changes(*store, "w", work, 3);  // without a state: the last one stays
+  }
+  auto store = open_store(dir.path());
+  LoadedRoom room = load(*store, "w");
+  EXPECT_EQ(room.facilitation, "alone-2");
+  EXPECT_EQ(room.map.clock(), 4u);
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ inline void append_changes(Store& store, const std::string& room, Workload& work
 inline LoadedRoom load(Store& store, const std::string& room) {
   auto loaded = store.load_room(room, pss::Limits{});
   EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error());
-  if (!loaded.ok()) return LoadedRoom{pss::StrategyMap::with_default_rows(), {}, 0, 0, false};
+  if (!loaded.ok()) return LoadedRoom{pss::StrategyMap::with_default_rows(), {}, 0, 0, false, {}};
   return std::move(loaded).value();
 }
 

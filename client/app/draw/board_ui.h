@@ -40,7 +40,7 @@ struct SessionInfo {
 };
 
 // Keys by GLFW's codes, which the ImGui GLFW backend uses as io.KeysDown indices.
-inline constexpr int kKeyF = 70;   // GLFW_KEY_F
+inline constexpr int kKeyF = 70;    // GLFW_KEY_F
 inline constexpr int kKeyF1 = 290;  // GLFW_KEY_F1
 inline constexpr int kKeyH = 72;    // GLFW_KEY_H: the replay timeline (history)
 inline constexpr int kKeyV = 86;    // GLFW_KEY_V: a dot on the selected card (Shift: take it back)
@@ -81,6 +81,10 @@ class BoardUi {
   // Prints "widget NAME X Y" (window pixels, the centre) whenever a named side-panel
   // widget appears or moves: scripted window tests click the panels from it.
   void set_print_widgets(bool on) { print_widgets_ = on; }
+  // Breakouts: the board this window shows ("" : the main map), decided before the frame
+  // from the server's state and the person's choice (breakout_panel.cpp).
+  const std::string& choose_board(const SessionInfo& info);
+  const std::string& shown_board() const { return shown_board_; }
 
  private:
   void toolbar(const SessionInfo& info);
@@ -104,6 +108,9 @@ class BoardUi {
   void workshop(const SessionInfo& info);
   void facilitator_controls(const SessionInfo& info);
   void person_controls(const SessionInfo& info, const PeerView& p);
+  void breakouts(const SessionInfo& info);          // which group, board switcher
+  void breakout_controls(const SessionInfo& info);  // facilitator: start, look into, merge, end
+  void assign_control(const SessionInfo& info, const PeerView& p);
   void follow_view(const SessionInfo& info, const ui::ViewTransform& before);
   void send(const pb::Facilitate& f);
   void canvas(const SessionInfo& info, double dt);
@@ -163,6 +170,10 @@ class BoardUi {
   bool following_ = false;
   int timer_minutes_ = 5;
   int votes_each_ = 3;
+  int breakout_groups_ = 2;
+  std::string shown_board_;  // "" : the main map
+  std::string last_mine_;    // the group the server last put this session in
+  bool last_running_ = false;
 };
 
 }  // namespace pss::draw

@@ -89,6 +89,7 @@ void BoardUi::workshop(const SessionInfo& info) {
       }
     }
   }
+  breakouts(info);
   if (info.role == pb::FACILITATOR) facilitator_controls(info);
   ImGui::Dummy(ImVec2(0, 4));
   ImGui::Separator();
@@ -222,9 +223,10 @@ void BoardUi::facilitator_controls(const SessionInfo& info) {
   }
   if (st.private_mode() && st.private_withheld() > 0)
     ImGui::TextDisabled("%u private cards and arrows waiting", st.private_withheld());
+  breakout_controls(info);
 }
 
-void BoardUi::person_controls(const SessionInfo&, const PeerView& p) {
+void BoardUi::person_controls(const SessionInfo& info, const PeerView& p) {
   ImGui::PushID(static_cast<int>(p.session_id));
   ImGui::Indent(20);
   pb::Facilitate f;
@@ -239,6 +241,7 @@ void BoardUi::person_controls(const SessionInfo&, const PeerView& p) {
     f.set_remove_session(p.session_id);
     send(f);
   }
+  assign_control(info, p);
   ImGui::Unindent(20);
   ImGui::PopID();
 }
