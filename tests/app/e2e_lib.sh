@@ -52,3 +52,15 @@ e2e_start_server() {
   done
   [ -n "$ADDR" ] || fail "pss-server did not report its port (see $OUT/server.log)"
 }
+
+# e2e_create_room NAME: the room with its tokens (`pss-server room create`, links in
+# $OUT/links.txt); sets FAC and PAR to the facilitator's and participant's join links.
+# drive ARGS...: the headless facilitator (pss-workshop-driver) with FAC's link.
+e2e_create_room() {
+  "$BIN/pss-server" room create "$1" --data "$OUT/data" --url "ws://$ADDR" > "$OUT/links.txt" ||
+    fail "pss-server room create failed"
+  FAC=$(awk '$1 == "FACILITATOR" { print $2 }' "$OUT/links.txt")
+  PAR=$(awk '$1 == "PARTICIPANT" { print $2 }' "$OUT/links.txt")
+  [ -n "$FAC" ] && [ -n "$PAR" ] || fail "no join links printed (see $OUT/links.txt)"
+}
+drive() { "$BIN/pss-workshop-driver" "$FAC" "$@" 2>> "$OUT/driver.log"; }

@@ -24,12 +24,7 @@ e2e_start_display 1200x900
 log "Xvfb on $DISPLAY"
 
 e2e_start_server --no-open-join
-"$BIN/pss-server" room create workshop --data "$OUT/data" --url "ws://$ADDR" > "$OUT/links.txt" ||
-  fail "pss-server room create failed"
-FAC=$(awk '$1 == "FACILITATOR" { print $2 }' "$OUT/links.txt")
-PAR=$(awk '$1 == "PARTICIPANT" { print $2 }' "$OUT/links.txt")
-[ -n "$FAC" ] && [ -n "$PAR" ] || fail "no join links printed (see $OUT/links.txt)"
-drive() { "$BIN/pss-workshop-driver" "$FAC" "$@" 2>> "$OUT/driver.log"; }
+e2e_create_room workshop
 
 drive card c1 200 722 "Single point of contact" > /dev/null || fail "the facilitator could not put a card"
 drive card c2 600 722 "Shared case notes" > /dev/null || fail "the facilitator could not put a card"
