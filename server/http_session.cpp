@@ -59,8 +59,8 @@ void HttpSession::on_detect(beast::error_code ec, bool is_tls) {
     return do_read();
   }
   stream_.use_tls(*ctx_->tls);
-  stream_.tls_stream().async_handshake(ssl::stream_base::server, buffer_.data(),
-                                       beast::bind_front_handler(&HttpSession::on_tls_handshake, shared_from_this()));
+  stream_.async_tls_handshake(ssl::stream_base::server, buffer_.data(),
+                              beast::bind_front_handler(&HttpSession::on_tls_handshake, shared_from_this()));
 }
 
 void HttpSession::on_tls_handshake(beast::error_code ec, std::size_t used) {

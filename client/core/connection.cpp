@@ -140,7 +140,7 @@ class BeastConnection final : public Connection, public std::enable_shared_from_
     if (!transport::start_client_tls(a->ws.next_layer(), *config_.tls, config_.url.host, &error))
       return fail(a, error, 0, true);
     beast::get_lowest_layer(a->ws).expires_after(config_.connect_timeout);
-    a->ws.next_layer().tls_stream().async_handshake(
+    a->ws.next_layer().async_tls_handshake(
         asio::ssl::stream_base::client,
         [self = shared_from_this(), a](beast::error_code ec) { self->on_tls_handshake(a, ec); });
   }

@@ -83,7 +83,7 @@ struct HistoryFetch::Impl {
         if (!url.tls) return request();
         std::string error;
         if (!transport::start_client_tls(stream, *tls, url.host, &error)) return finish({std::nullopt, error});
-        stream.tls_stream().async_handshake(asio::ssl::stream_base::client, [this](beast::error_code ec) {
+        stream.async_tls_handshake(asio::ssl::stream_base::client, [this](beast::error_code ec) {
           if (const auto why = transport::certificate_error(stream); !why.empty())
             return finish(
                 {std::nullopt, "The TLS certificate of " + url.host + ":" + url.port + " was refused: " + why});

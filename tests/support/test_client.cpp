@@ -150,7 +150,7 @@ std::string TestClient::connect(std::string_view target, int receive_buffer_byte
   if (d.tls.on) {
     if (auto error = start_tls(d.ws.next_layer(), d.tls, d.host, d.tls_context); !error.empty()) return error;
     done = false;
-    d.ws.next_layer().tls_stream().async_handshake(net::ssl::stream_base::client, [&](beast::error_code e) {
+    d.ws.next_layer().async_tls_handshake(net::ssl::stream_base::client, [&](beast::error_code e) {
       ec = e;
       done = true;
     });
@@ -337,7 +337,7 @@ HttpReply http_get(std::uint16_t port, std::string_view target, std::string host
       return;
     }
     if (!stream.tls()) return request();
-    stream.tls_stream().async_handshake(net::ssl::stream_base::client, [&](beast::error_code e1) {
+    stream.async_tls_handshake(net::ssl::stream_base::client, [&](beast::error_code e1) {
       if (e1) {
         reply.error = tls_failure(stream, e1), done = true;
         return;
