@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <thread>
 
@@ -299,7 +300,16 @@ void App::connect_dialog() {
   }
 }
 
+namespace {
+// SIGTERM or Ctrl+C closes the window as its close button does: the session says
+// goodbye to the server and everything is freed (sanitizer builds check that at exit).
+volatile std::sig_atomic_t stop_requested = 0;
+void request_stop(int) { stop_requested = 1; }
+}  // namespace
+
 int App::run() {
+  std::signal(SIGTERM, request_stop);
+  std::signal(SIGINT, request_stop);
   if (!init_window()) {
     std::fprintf(stderr, "pss-client: cannot open a window (is DISPLAY set? OpenGL 3.3 needed)\n");
     return 1;
@@ -310,7 +320,7 @@ int App::run() {
   auto last_busy = clock::now();
   const auto frame_budget = std::chrono::microseconds(16'600);
   bool idle = false;
-  while (!glfwWindowShouldClose(window_)) {
+  while (!glfwWindowShouldClose(window_) && !stop_requested) {
     input_shim_next_frame();
     // Busy: up to 60 frames a second. Idle (nobody pointing or typing, nothing arriving,
     // nothing moving): wake 20 times a second to poll, and draw only twice a second,

@@ -30,7 +30,7 @@ drive card c1 200 722 "Stop-smoking clinics" > /dev/null || fail "the facilitato
 drive card c2 600 722 "Follow-up calls" > /dev/null || fail "the facilitator could not put a card"
 drive link l1 c1 c2 > /dev/null || fail "the facilitator could not put an arrow"
 
-"$BIN/pss-client" "$PAR" --name Pat --group staff --window-pos 0,0 --window-size 1200,1400 \
+e2e_client "$PAR" --name Pat --group staff --window-pos 0,0 --window-size 1200,1400 \
   --view "0,0,0.6" --print-layout > "$OUT/client.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 150); do grep -q '^layout' "$OUT/client.log" && break; sleep 0.1; done

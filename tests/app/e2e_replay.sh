@@ -31,7 +31,7 @@ log "three participants make 90 edits"
 CARDS=$(grep -c '^element' "$OUT/before.txt")
 [ "$CARDS" -gt 0 ] || fail "the bots made no cards"
 
-"$BIN/pss-client" "$URL" --name Reviewer --group staff --window-pos 0,0 --window-size 1400,900 \
+e2e_client "$URL" --name Reviewer --group staff --window-pos 0,0 --window-size 1400,900 \
   --print-layout > "$OUT/client.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 150); do grep -q '^layout' "$OUT/client.log" && break; sleep 0.1; done

@@ -27,7 +27,7 @@ log "server $URL"
 
 ZOOM=0.6
 start_client() {  # name group x log
-  "$BIN/pss-client" "$URL" --name "$1" --group "$2" --window-pos "$3,0" --window-size 800,1000 \
+  e2e_client "$URL" --name "$1" --group "$2" --window-pos "$3,0" --window-size 800,1000 \
     --view "0,0,$ZOOM" --print-layout > "$OUT/$4" 2>&1 &
   PIDS+=($!)
 }

@@ -30,7 +30,7 @@ drive card c1 200 722 "Single point of contact" > /dev/null || fail "the facilit
 drive card c2 600 722 "Shared case notes" > /dev/null || fail "the facilitator could not put a card"
 
 ZOOM=0.6
-"$BIN/pss-client" "$PAR" --name Pat --group service-user --window-pos 0,0 --window-size 1200,900 \
+e2e_client "$PAR" --name Pat --group service-user --window-pos 0,0 --window-size 1200,900 \
   --view "0,0,$ZOOM" --print-layout > "$OUT/client.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 150); do grep -q '^layout' "$OUT/client.log" && break; sleep 0.1; done
